@@ -1,0 +1,1 @@
+"""Plain-Python core of the critical-mineral exposure dashboard (no Streamlit here, except lib.ui)."""

@@ -1,0 +1,341 @@
+"""The data dictionary: every table the app reads, its columns, types, units and rules.
+
+This module is the single source of truth for the schema. The build step, the validator,
+the Sources page and docs/data_dictionary.md are all generated from it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CONFIDENCE_LABELS = ("verified", "partly_verified", "derived", "assumption")
+ISO3_OR_ORG = "ISO3 country code (USA, JPN, CHN …) or an organisation name (EU, G7, Quad, MSP …)"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "str", "int", "float", "date", "bool", "list", "url", "url_list"
+    meaning: str
+    unit: str = ""
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    references: str = ""  # "table.column" every value (or list item) must exist in
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    id_column: str
+    columns: tuple[Column, ...]
+    min_rows: int = 1
+    date_order: tuple[tuple[str, str], ...] = ()  # (earlier, later) column pairs
+    column_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column_names", tuple(c.name for c in self.columns))
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+PROVENANCE = (
+    Column("source_name", "str", "Name of the upstream source this row was read in (publisher and title)."),
+    Column("source_url", "url", "http(s) address of that source."),
+    Column("other_sources", "url_list", "Further http(s) sources, separated by ' ; '.", required=False),
+    Column("confidence", "str", "How well the row is supported: verified = every field read in a cited source; "
+           "partly_verified = some field not confirmed (see confidence_note); derived = computed from sourced "
+           "figures (inputs in confidence_note); assumption = analyst judgement (rationale in confidence_note).",
+           allowed=CONFIDENCE_LABELS),
+    Column("confidence_note", "str", "Which field is unconfirmed, how a figure was derived, or why an assumption "
+           "was made.", required=False),
+    Column("conflict_note", "str", "Where sources disagree: the value chosen here and the alternative(s) with "
+           "their sources.", required=False),
+)
+
+STAGES = ("mining", "separation", "refining", "processing", "metal_alloy", "magnets", "components",
+          "recycling", "technology", "equipment", "stockpiling", "exploration", "all")
+
+MINERALS = Table(
+    name="minerals",
+    description="Reference list of minerals, elements and item groups used in the other tables.",
+    id_column="mineral_id",
+    min_rows=10,
+    columns=(
+        Column("mineral_id", "str", "Short code: element symbol (Ga, Dy) or a group code (REE, HREE, NdPr, graphite)."),
+        Column("name", "str", "Plain-English name."),
+        Column("group", "str", "Family used for filtering.",
+               allowed=("light_ree", "heavy_ree", "ree_group", "battery", "semiconductor", "alloying",
+                        "industrial", "base_metal", "critical_minerals_general", "product")),
+        *PROVENANCE,
+    ),
+)
+
+CHAINS = Table(
+    name="chains",
+    description="Supply chains the scenario model covers, each at one stage with one physical unit.",
+    id_column="chain_id",
+    min_rows=5,
+    columns=(
+        Column("chain_id", "str", "Short code used by supply_projects and scenario_assumptions."),
+        Column("name", "str", "Display name, e.g. 'NdPr oxide separation'."),
+        Column("mineral_ids", "list", "Minerals in the chain, separated by ';'.", references="minerals.mineral_id"),
+        Column("stage", "str", "Supply-chain stage modelled.", allowed=STAGES),
+        Column("unit", "str", "Physical unit of every tonnage in this chain.",
+               allowed=("t/yr product", "t/yr oxide", "t/yr metal", "t/yr REO", "t/yr magnet")),
+        Column("world_share_mineral", "str", "mineral_id of the dependency_shares rows giving world producer "
+               "shares for this chain (used for the concentration index).", references="minerals.mineral_id"),
+        Column("world_share_stage", "str", "Stage of those dependency_shares rows.", allowed=STAGES),
+        Column("description", "str", "What the chain covers and what it leaves out."),
+        *PROVENANCE,
+    ),
+)
+
+AGREEMENT_TYPES = ("framework", "mou", "binding_agreement", "plurilateral", "government_industry_deal", "law",
+                   "joint_statement", "strategy", "investment_package", "industry_deal")
+INSTRUMENTS = ("finance", "equity", "loan", "grant", "guarantee", "insurance", "offtake", "price_floor",
+               "stockpile", "permitting", "investment_screening", "trade_measures", "standards", "recycling",
+               "geological_mapping", "rapid_response", "research", "tariff_relief", "export_control_relief",
+               "market_mechanism", "information_sharing", "procurement", "tax_credit", "other")
+CURRENCIES = ("USD", "AUD", "CAD", "EUR", "JPY", "GBP", "KRW")
+
+AGREEMENTS = Table(
+    name="agreements",
+    description="Agreements, frameworks, laws and government-industry deals on critical-mineral supply.",
+    id_column="agreement_id",
+    min_rows=30,
+    columns=(
+        Column("agreement_id", "str", "Stable slug, e.g. us-jpn-cm-framework-2025."),
+        Column("name", "str", "Official or usual name."),
+        Column("parties", "list", f"Parties, separated by ';': {ISO3_OR_ORG}."),
+        Column("date_signed", "date", "Date signed, adopted or announced (YYYY-MM-DD).", unit="date"),
+        Column("date_note", "str", "How the date was fixed where sources differ or the day is approximate.",
+               required=False),
+        Column("agreement_type", "str", "Kind of instrument.", allowed=AGREEMENT_TYPES),
+        Column("binding", "str", "Whether the text binds the parties.", allowed=("binding", "non_binding", "unknown")),
+        Column("mineral_ids", "list", "Minerals covered, separated by ';'.", references="minerals.mineral_id"),
+        Column("stages", "list", "Supply-chain stages covered, separated by ';'.", allowed=STAGES),
+        Column("instruments", "list", "Policy instruments used, separated by ';'.", allowed=INSTRUMENTS),
+        Column("money_amount", "float", "Money committed, in money_currency, exactly as the source gives it.",
+               unit="currency units (see money_currency)", required=False, minimum=0),
+        Column("money_currency", "str", "Currency of money_amount.", allowed=CURRENCIES, required=False),
+        Column("money_refers_to", "str", "What the money figure covers (e.g. 'combined pipeline within six months').",
+               required=False),
+        Column("status", "str", "State as of status_date.",
+               allowed=("signed", "implementing", "in_force", "proposed", "expired", "suspended", "superseded",
+                        "unknown")),
+        Column("status_date", "date", "Date of the latest source on the status.", unit="date"),
+        Column("status_note", "str", "What is and is not known about implementation.", required=False),
+        Column("summary", "str", "One or two sentences in our own words."),
+        *PROVENANCE,
+    ),
+    date_order=(("date_signed", "status_date"),),
+)
+
+MILESTONES = Table(
+    name="agreement_milestones",
+    description="Dated commitments made in agreements, with the evidence on whether they were met.",
+    id_column="milestone_id",
+    min_rows=4,
+    columns=(
+        Column("milestone_id", "str", "Stable slug."),
+        Column("agreement_id", "str", "The agreement that made the commitment.", references="agreements.agreement_id"),
+        Column("commitment", "str", "What was promised, in our own words."),
+        Column("due_date", "date", "When it falls due (YYYY-MM-DD); computed from the text where it gives a period.",
+               unit="date", required=False),
+        Column("due_date_basis", "str", "How due_date was set, e.g. '180 days after signing on 2025-10-28'."),
+        Column("status", "str", "met = public evidence it happened; missed = public evidence it did not by the "
+               "due date; unknown = no public evidence either way.", allowed=("met", "missed", "unknown")),
+        Column("evidence", "str", "What the sources show, or what was searched for and not found."),
+        *PROVENANCE,
+    ),
+)
+
+MEASURE_TYPES = ("informal_halt", "quota", "quota_removal", "export_duty_removal", "licensing",
+                 "technology_restriction", "regulation", "consolidation", "country_ban", "end_user_ban",
+                 "entity_listing", "extraterritorial_licensing", "state_trading", "enforcement", "suspension",
+                 "general_licence", "trade_truce", "wto_ruling", "licensing_slowdown")
+EXPORT_STAGES = ("raw", "processed", "products", "technology", "equipment")
+TARGET_TYPES = ("all_destinations", "country", "military_end_users", "listed_entities", "not_applicable")
+
+EXPORT_CONTROLS = Table(
+    name="export_controls",
+    description="China's export-control events on critical minerals since 2010. A suspension is its own event "
+                "that lists what it suspends, so the state of any measure on any date can be computed.",
+    id_column="event_id",
+    min_rows=30,
+    columns=(
+        Column("event_id", "str", "Stable slug, e.g. medheavy-re-ann18-2025."),
+        Column("title", "str", "Short title for charts."),
+        Column("date_announced", "date", "Date announced or published.", unit="date", required=False),
+        Column("date_effective", "date", "Date it took effect (for a suspension: the day the suspension began). "
+               "Empty if it never took effect.", unit="date", required=False),
+        Column("date_ended", "date", "Date it stopped applying: expiry, repeal, or for a suspension the day it "
+               "ends ('suspended until'). Empty if open-ended.", unit="date", required=False),
+        Column("end_note", "str", "How and why it ended, or that the end date is scheduled.", required=False),
+        Column("issuing_body", "str", "Body that issued it (MOFCOM, GAC, State Council, WTO …)."),
+        Column("instrument", "str", "Instrument and number, e.g. 'Announcement No. 18 [2025]'.", required=False),
+        Column("mineral_ids", "list", "Minerals covered, separated by ';'.", references="minerals.mineral_id"),
+        Column("items_detail", "str", "Items covered, as the instrument names them."),
+        Column("stages", "list", "Stages covered, separated by ';'.", allowed=EXPORT_STAGES),
+        Column("measure_type", "str", "Kind of measure.", allowed=MEASURE_TYPES),
+        Column("target_type", "str", "Who the measure applies to.", allowed=TARGET_TYPES),
+        Column("target_countries", "list", "ISO3 codes of targeted countries, separated by ';' (empty for all "
+               "destinations).", required=False),
+        Column("suspends", "list", "event_ids this event suspends (for suspension events).", required=False,
+               references="export_controls.event_id"),
+        Column("supersedes", "list", "event_ids this event replaces or folds in.", required=False,
+               references="export_controls.event_id"),
+        Column("status", "str", "State at the data horizon.",
+               allowed=("announced", "in_force", "suspended", "ended", "never_in_force", "unknown")),
+        Column("summary", "str", "One or two sentences in our own words."),
+        *PROVENANCE,
+    ),
+    date_order=(("date_announced", "date_effective"), ("date_effective", "date_ended")),
+)
+
+DEPENDENCY_METRICS = ("world_share", "import_share_from_china", "net_import_reliance", "china_share_of_supply")
+
+DEPENDENCY_SHARES = Table(
+    name="dependency_shares",
+    description="World production shares by country, and national import dependence on China, by mineral, "
+                "stage and year. Shares are fractions from 0 to 1.",
+    id_column="row_id",
+    min_rows=80,
+    columns=(
+        Column("row_id", "str", "Stable id, e.g. ree-mining-2024-CHN."),
+        Column("metric", "str", "world_share = country's share of world output at the stage; "
+               "import_share_from_china = share of the country's imports that come from China; "
+               "net_import_reliance = net imports as a share of apparent consumption; "
+               "china_share_of_supply = share of the country's consumption supplied from China.",
+               allowed=DEPENDENCY_METRICS),
+        Column("country", "str", "ISO3 code: the producer (world_share) or the importer (other metrics)."),
+        Column("mineral_id", "str", "Mineral.", references="minerals.mineral_id"),
+        Column("stage", "str", "Stage.", allowed=STAGES),
+        Column("year", "int", "Year the figure refers to (for projections, the projected year).",
+               unit="year", minimum=2000, maximum=2050),
+        Column("period", "str", "Period as the source states it when not a single year, e.g. '2020–2023'.",
+               required=False),
+        Column("is_projection", "bool", "True for outlook figures (e.g. IEA 2030 projections)."),
+        Column("value", "float", "The share.", unit="fraction 0–1", minimum=0, maximum=1),
+        Column("basis", "str", "volume or value; never mixed on one chart.", allowed=("volume", "value")),
+        Column("basis_detail", "str", "Exactly what was measured, e.g. 't REO mined' or 'HS 284690 import tonnage'."),
+        *PROVENANCE,
+    ),
+)
+
+PROJECT_STATUS = ("operating", "commissioning", "construction", "financed", "planned", "feasibility",
+                  "suspended", "cancelled")
+CAPACITY_UNITS = ("t/yr product", "t/yr oxide", "t/yr metal", "t/yr REO", "t/yr magnet", "t/yr concentrate")
+
+SUPPLY_PROJECTS = Table(
+    name="supply_projects",
+    description="Non-China supply projects. 'capacity' is what the project adds after the base year "
+                "(an expansion row counts only the increment).",
+    id_column="project_id",
+    min_rows=20,
+    columns=(
+        Column("project_id", "str", "Stable slug."),
+        Column("name", "str", "Project or plant name."),
+        Column("company", "str", "Operator or owner."),
+        Column("country", "str", "ISO3 code of the plant's location."),
+        Column("mineral_ids", "list", "Minerals produced, separated by ';'.", references="minerals.mineral_id"),
+        Column("stage", "str", "Stage.", allowed=STAGES),
+        Column("chain_id", "str", "Scenario-model chain the capacity counts towards; empty if none.",
+               required=False, references="chains.chain_id"),
+        Column("capacity", "float", "Capacity added after the base year, in capacity_unit.", unit="see capacity_unit",
+               required=False, minimum=0),
+        Column("capacity_unit", "str", "Unit of capacity.", allowed=CAPACITY_UNITS, required=False),
+        Column("capacity_note", "str", "What the capacity figure is (nameplate, run rate, increment over …).",
+               required=False),
+        Column("start_year", "int", "First year of output from the added capacity.", unit="year",
+               minimum=1950, maximum=2040),
+        Column("status", "str", "Project status at the data horizon.", allowed=PROJECT_STATUS),
+        Column("government_backing", "str", "Public money, guarantees or policy support, with amounts.",
+               required=False),
+        Column("offtake", "str", "Named buyers and terms.", required=False),
+        Column("offtake_usa_share", "float", "Share of output committed to US buyers (empty = sold pro rata to "
+               "world demand).", unit="fraction 0–1", required=False, minimum=0, maximum=1),
+        Column("offtake_jpn_share", "float", "Share of output committed to Japanese buyers (empty = pro rata).",
+               unit="fraction 0–1", required=False, minimum=0, maximum=1),
+        Column("linked_agreement_ids", "list", "Agreements the project is linked to, separated by ';'.",
+               required=False, references="agreements.agreement_id"),
+        Column("framework_link", "str", "Link to the 2025 US–Japan framework: stated = a source says so; "
+               "assumption = analyst's candidate, no source says so; none.", allowed=("stated", "assumption", "none")),
+        Column("framework_link_rationale", "str", "Why the project is or could be a framework candidate.",
+               required=False),
+        *PROVENANCE,
+    ),
+)
+
+LEVERS = ("base", "finance", "stockpile", "pooling", "shock")
+
+SCENARIO_ASSUMPTIONS = Table(
+    name="scenario_assumptions",
+    description="Every parameter the scenario model uses, with value, unit, rationale and source.",
+    id_column="param_id",
+    min_rows=20,
+    columns=(
+        Column("param_id", "str", "Unique id: '<parameter>' or '<parameter>.<chain>.<importer>'."),
+        Column("parameter", "str", "Parameter name the model looks up."),
+        Column("chain_id", "str", "Chain it applies to, or 'all'.", required=False),
+        Column("importer", "str", "USA, JPN, WLD (world) or 'all'.", allowed=("USA", "JPN", "WLD", "all")),
+        Column("lever", "str", "Framework lever the parameter belongs to ('base' for inputs that hold with the "
+               "framework off).", allowed=LEVERS),
+        Column("value", "float", "Default value.", unit="see unit"),
+        Column("unit", "str", "Unit of value.",
+               allowed=("t/yr", "fraction", "fraction/yr", "years", "days", "year", "months")),
+        Column("ui_min", "float", "Lowest value the UI offers."),
+        Column("ui_max", "float", "Highest value the UI offers."),
+        Column("label", "str", "Short label shown next to the control."),
+        Column("rationale", "str", "Why this value: derivation from sources, or the reasoning behind an assumption."),
+        *PROVENANCE,
+    ),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    MINERALS, CHAINS, AGREEMENTS, MILESTONES, EXPORT_CONTROLS, DEPENDENCY_SHARES, SUPPLY_PROJECTS,
+    SCENARIO_ASSUMPTIONS,
+)}
+LIST_SEPARATOR = ";"
+URL_LIST_SEPARATOR = " ; "
+
+
+def data_dictionary_markdown() -> str:
+    """The data dictionary as Markdown (written to docs/data_dictionary.md by the build)."""
+    lines = ["# Data dictionary", "",
+             "Generated from `lib/schema.py` by `python -m lib.build_data`; do not edit by hand.", "",
+             "Lists are separated by `;` (URL lists by ` ; `). Dates are `YYYY-MM-DD`. Shares are fractions 0–1.", ""]
+    for table in TABLES.values():
+        lines += [f"## {table.name}", "", table.description, "",
+                  f"Id column: `{table.id_column}`. At least {table.min_rows} rows.", "",
+                  "| column | type | unit | required | rule | meaning |", "|---|---|---|---|---|---|"]
+        for col in table.columns:
+            rule = _rule_text(col)
+            lines.append(f"| `{col.name}` | {col.kind} | {col.unit} | {'yes' if col.required else 'no'} | "
+                         f"{rule} | {col.meaning} |")
+        if table.date_order:
+            pairs = ", ".join(f"`{a}` ≤ `{b}`" for a, b in table.date_order)
+            lines += ["", f"Date order: {pairs}."]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _rule_text(col: Column) -> str:
+    parts = []
+    if col.allowed:
+        parts.append("one of " + ", ".join(f"`{a}`" for a in col.allowed))
+    if col.minimum is not None or col.maximum is not None:
+        parts.append(f"range {col.minimum if col.minimum is not None else '−∞'}–"
+                     f"{col.maximum if col.maximum is not None else '∞'}")
+    if col.references:
+        parts.append(f"must exist in `{col.references}`")
+    if col.kind in ("url", "url_list"):
+        parts.append("http(s) only")
+    return "; ".join(parts)
+
+
+if __name__ == "__main__":
+    print(data_dictionary_markdown())
