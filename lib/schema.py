@@ -250,8 +250,8 @@ SUPPLY_PROJECTS = Table(
         Column("capacity_unit", "str", "Unit of capacity.", allowed=CAPACITY_UNITS, required=False),
         Column("capacity_note", "str", "What the capacity figure is (nameplate, run rate, increment over …).",
                required=False),
-        Column("start_year", "int", "First year of output from the added capacity.", unit="year",
-               minimum=1950, maximum=2040),
+        Column("start_year", "int", "First year of output from the added capacity; empty if no source gives one "
+               "(the model then leaves the project out).", unit="year", required=False, minimum=1950, maximum=2040),
         Column("status", "str", "Project status at the data horizon.", allowed=PROJECT_STATUS),
         Column("government_backing", "str", "Public money, guarantees or policy support, with amounts.",
                required=False),
@@ -291,6 +291,8 @@ SCENARIO_ASSUMPTIONS = Table(
         Column("ui_max", "float", "Highest value the UI offers."),
         Column("label", "str", "Short label shown next to the control."),
         Column("rationale", "str", "Why this value: derivation from sources, or the reasoning behind an assumption."),
+        Column("event_id", "str", "For shock presets: the export-control event the preset is drawn from.",
+               required=False, references="export_controls.event_id"),
         *PROVENANCE,
     ),
 )

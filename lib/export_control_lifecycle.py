@@ -1,0 +1,81 @@
+"""The state of every export-control measure on any date: announced, in force, suspended, ended.
+
+Suspensions are events of their own that list what they suspend, so a measure's state on a date
+follows from its own dates plus any suspension active that day. After the data horizon nothing is
+known: a measure that was live at the horizon shows as "unknown", never as still in force.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from lib.validation import split_list
+
+STATE_LABELS = {
+    "not_yet": "Not yet announced",
+    "announced": "Announced, not yet in force",
+    "in_force": "In force",
+    "suspended": "Suspended",
+    "ended": "Ended",
+    "never_in_force": "Never in force",
+    "unknown": "Unknown (after the data horizon or not reported)",
+}
+LIVE_STATES = ("announced", "in_force", "suspended")
+POINT_EVENT_TYPES = ("wto_ruling", "quota_removal", "export_duty_removal", "trade_truce")
+
+
+def _own_state(events: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
+    announced, effective, ended = events["date_announced"], events["date_effective"], events["date_ended"]
+    start = announced.fillna(effective)
+    conditions = [
+        start.isna() | (day < start),
+        effective.isna() & ended.notna() & (day >= ended),
+        effective.isna() | (day < effective),
+        ended.notna() & (day >= ended),
+    ]
+    choices = ["not_yet", "never_in_force", "announced", "ended"]
+    return np.select([c.to_numpy(dtype=bool) for c in conditions], choices, default="in_force")
+
+
+def states_on(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | None) -> pd.DataFrame:
+    """One row per event: its state on `as_of`, what suspends it, and its last known state."""
+    day = pd.Timestamp(as_of)
+    known_day = day if horizon is None or as_of <= horizon else pd.Timestamp(horizon)
+    state = _with_suspensions(events, known_day)
+    last_known = state.copy()
+    reported_unknown = (events["status"] == "unknown").to_numpy() & (state == "in_force")
+    state = np.where(reported_unknown, "unknown", state)
+    if horizon is not None and as_of > horizon:
+        state = np.where(np.isin(state, LIVE_STATES), "unknown", state)
+    suspended_by = _suspended_by(events, known_day)
+    return pd.DataFrame({"event_id": events["event_id"].to_numpy(), "state": state,
+                         "last_known_state": last_known,
+                         "suspended_by": [", ".join(suspended_by.get(e, [])) for e in events["event_id"]]})
+
+
+def _with_suspensions(events: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
+    state = _own_state(events, day)
+    suspended = set(_suspended_by(events, day))
+    hit = events["event_id"].isin(suspended).to_numpy() & np.isin(state, ("announced", "in_force"))
+    return np.where(hit, "suspended", state)
+
+
+def _suspended_by(events: pd.DataFrame, day: pd.Timestamp) -> dict[str, list[str]]:
+    own = _own_state(events, day)
+    active = events[(events["measure_type"] == "suspension").to_numpy() & (own == "in_force")]
+    out: dict[str, list[str]] = {}
+    for row in active.itertuples(index=False):
+        for target in split_list(row.suspends):
+            out.setdefault(target, []).append(row.event_id)
+    return out
+
+
+def measures_in_force(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | None) -> pd.DataFrame:
+    """Restrictive measures live on `as_of` (in force or suspended), one row per event, with their state."""
+    states = states_on(events, as_of, horizon)
+    merged = events.merge(states, on="event_id")
+    restrictive = ~merged["measure_type"].isin((*POINT_EVENT_TYPES, "suspension", "general_licence"))
+    live = merged["state"].isin(("in_force", "suspended", "unknown"))
+    return merged[restrictive & live].reset_index(drop=True)

@@ -1,0 +1,141 @@
+"""Builds the scenario model's inputs from the loaded tables, with the user's overrides on top.
+
+Every default comes from `scenario_assumptions` (value, unit, rationale, label); the projects from
+`supply_projects`; the producer shares for the concentration index from `dependency_shares`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+import pandas as pd
+
+from lib.scenario_model import IMPORTERS, ChainInputs, Levers, ModelInputs, ModelInputError, Project, Shock
+
+PROBABILITY_PREFIX = "delivery_probability_"
+LEVER_PARAMETERS = ("finance_start_advance_years", "finance_probability_uplift", "finance_offtake_to_pair",
+                    "pooling_share")
+
+
+@dataclass(frozen=True)
+class ShockPreset:
+    event_id: str
+    chain_id: str
+    importers: tuple[str, ...]
+    fraction: float
+    months: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the user changed; every field is a small hashable value so results can be cached on it."""
+    finance: bool = True
+    stockpile: bool = True
+    pooling: bool = True
+    params: tuple[tuple[str, float], ...] = ()  # (param_id, value) pairs replacing table defaults
+    candidates: frozenset[str] | None = None  # None = the table's framework_link labels
+    shock_chain: str | None = None
+    shock_year: int | None = None
+    shock_fraction: float | None = None
+    shock_months: float | None = None
+    shock_importers: tuple[str, ...] = IMPORTERS
+
+
+@dataclass(frozen=True)
+class Defaults:
+    values: Mapping[str, float]  # param_id -> value
+    chains: tuple[str, ...]
+    default_candidates: frozenset[str]
+    presets: tuple[ShockPreset, ...] = field(default_factory=tuple)
+
+
+def assumption_values(assumptions: pd.DataFrame) -> Mapping[str, float]:
+    return MappingProxyType(dict(zip(assumptions["param_id"], assumptions["value"].astype(float))))
+
+
+def default_candidates(projects: pd.DataFrame) -> frozenset[str]:
+    modelled = modelled_projects(projects)
+    return frozenset(modelled.loc[modelled["framework_link"] != "none", "project_id"])
+
+
+def shock_presets(assumptions: pd.DataFrame) -> tuple[ShockPreset, ...]:
+    rows = assumptions[(assumptions["lever"] == "shock") & assumptions["event_id"].notna()]
+    presets = []
+    for (event_id, chain_id, importer), group in rows.groupby(["event_id", "chain_id", "importer"], sort=False):
+        by_parameter = dict(zip(group["parameter"], group["value"]))
+        labels = dict(zip(group["parameter"], group["label"]))
+        if {"shock_fraction", "shock_months"} <= by_parameter.keys():
+            presets.append(ShockPreset(event_id, chain_id, IMPORTERS if importer == "all" else (importer,),
+                                       float(by_parameter["shock_fraction"]), float(by_parameter["shock_months"]),
+                                       labels["shock_fraction"].split(":")[0]))
+    return tuple(presets)
+
+
+def build_model_inputs(chains: pd.DataFrame, projects: pd.DataFrame, assumptions: pd.DataFrame,
+                       shares: pd.DataFrame, overrides: Overrides, base_year: int, end_year: int) -> ModelInputs:
+    values = dict(assumption_values(assumptions))
+    values.update(dict(overrides.params))
+    get = _getter(values)
+    chain_inputs = tuple(_chain_inputs(row, get, shares) for row in chains.itertuples(index=False))
+    model_projects = tuple(_projects(projects))
+    candidates = overrides.candidates if overrides.candidates is not None else default_candidates(projects)
+    probabilities = {key[len(PROBABILITY_PREFIX):]: value for key, value in values.items()
+                     if key.startswith(PROBABILITY_PREFIX)}
+    levers = Levers(finance=overrides.finance, stockpile=overrides.stockpile, pooling=overrides.pooling,
+                    stockpile_days_base={i: get(f"stockpile_days_base.{i}") for i in IMPORTERS},
+                    stockpile_extra_days={i: get(f"stockpile_extra_days.{i}") for i in IMPORTERS},
+                    **{name: get(name) for name in LEVER_PARAMETERS})
+    shock = Shock(chain_id=overrides.shock_chain or chain_inputs[0].chain_id,
+                  year=overrides.shock_year or base_year + 2,
+                  fraction=1.0 if overrides.shock_fraction is None else overrides.shock_fraction,
+                  months=6.0 if overrides.shock_months is None else overrides.shock_months,
+                  importers=overrides.shock_importers)
+    return ModelInputs(chains=chain_inputs, projects=model_projects, candidates=frozenset(candidates),
+                       delivery_probability=probabilities, levers=levers, shock=shock, base_year=base_year,
+                       end_year=end_year, ramp_years=get("ramp_years"), threshold=get("dependency_threshold"),
+                       framework_first_year=int(get("framework_first_year")))
+
+
+def _getter(values: dict):
+    def get(param_id: str) -> float:
+        if param_id not in values:
+            raise ModelInputError(f"scenario_assumptions has no row '{param_id}'")
+        return float(values[param_id])
+    return get
+
+
+def _chain_inputs(row, get, shares: pd.DataFrame) -> ChainInputs:
+    codes = (*IMPORTERS, "WLD")
+    return ChainInputs(
+        chain_id=row.chain_id, name=row.name, unit=row.unit,
+        demand={k: get(f"demand_base.{row.chain_id}.{k}") for k in codes},
+        china_share={k: get(f"china_share_base.{row.chain_id}.{k}") for k in codes},
+        growth={k: get(f"demand_growth.{row.chain_id}.{k}") for k in codes},
+        producer_shares=producer_shares(shares, row.world_share_mineral, row.world_share_stage))
+
+
+def producer_shares(shares: pd.DataFrame, mineral_id: str, stage: str) -> dict[str, float]:
+    """Latest reported (not projected) world shares by country for one mineral and stage, volume basis."""
+    rows = shares[(shares["metric"] == "world_share") & (shares["mineral_id"] == mineral_id)
+                  & (shares["stage"] == stage) & (~shares["is_projection"].astype(bool))
+                  & (shares["basis"] == "volume")]
+    if rows.empty:
+        return {}
+    latest = rows[rows["year"] == rows["year"].max()]
+    return dict(latest.groupby("country")["value"].max())
+
+
+def modelled_projects(projects: pd.DataFrame) -> pd.DataFrame:
+    """Rows the model can use: in a chain, with a capacity and a start year."""
+    return projects[projects["chain_id"].notna() & projects["capacity"].notna() & projects["start_year"].notna()]
+
+
+def _projects(projects: pd.DataFrame) -> list[Project]:
+    usable = modelled_projects(projects)
+    return [Project(project_id=r.project_id, chain_id=r.chain_id, country=r.country, capacity=float(r.capacity),
+                    start_year=int(r.start_year), status=r.status,
+                    offtake_usa=None if pd.isna(r.offtake_usa_share) else float(r.offtake_usa_share),
+                    offtake_jpn=None if pd.isna(r.offtake_jpn_share) else float(r.offtake_jpn_share))
+            for r in usable.itertuples(index=False)]

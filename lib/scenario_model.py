@@ -1,0 +1,425 @@
+"""The diversification scenario model: how much the US–Japan framework changes dependency on China.
+
+Pure functions over small frozen inputs; no Streamlit, no global state. `run_scenario` is the one
+entry point and returns tidy frames the charts use directly. The equations are in docs/methodology.md.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+IMPORTERS = ("USA", "JPN")
+POOLED = "USA+JPN"
+LEVER_NAMES = ("finance", "stockpile", "pooling")
+
+
+class ModelInputError(ValueError):
+    """An input the model cannot use; the message names the bad value."""
+
+
+@dataclass(frozen=True)
+class ChainInputs:
+    chain_id: str
+    name: str
+    unit: str
+    demand: dict  # importer code (USA, JPN, WLD) -> base-year demand, t/yr
+    china_share: dict  # importer code -> base-year share of demand supplied from China
+    growth: dict  # importer code -> demand growth, fraction per year
+    producer_shares: dict = field(default_factory=dict)  # country -> base-year world share (for the HHI)
+
+
+@dataclass(frozen=True)
+class Project:
+    project_id: str
+    chain_id: str
+    country: str
+    capacity: float  # t/yr added after the base year
+    start_year: int
+    status: str
+    offtake_usa: float | None = None
+    offtake_jpn: float | None = None
+
+
+@dataclass(frozen=True)
+class Levers:
+    """The framework's three levers and the numbers each one uses."""
+    finance: bool = True
+    stockpile: bool = True
+    pooling: bool = True
+    finance_start_advance_years: float = 1.0
+    finance_probability_uplift: float = 0.15
+    finance_offtake_to_pair: float = 0.5
+    stockpile_days_base: dict = field(default_factory=lambda: {"USA": 0.0, "JPN": 60.0})
+    stockpile_extra_days: dict = field(default_factory=lambda: {"USA": 60.0, "JPN": 30.0})
+    pooling_share: float = 1.0
+
+    def only(self, enabled: frozenset[str]) -> "Levers":
+        return replace(self, **{name: name in enabled for name in LEVER_NAMES})
+
+    @property
+    def enabled(self) -> frozenset[str]:
+        return frozenset(name for name in LEVER_NAMES if getattr(self, name))
+
+
+@dataclass(frozen=True)
+class Shock:
+    chain_id: str
+    year: int
+    fraction: float  # share of China's flow to the affected importers that stops
+    months: float
+    importers: tuple[str, ...] = IMPORTERS
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    chains: tuple[ChainInputs, ...]
+    projects: tuple[Project, ...]
+    candidates: frozenset[str]  # project_ids the framework's finance lever applies to
+    delivery_probability: dict  # project status -> probability of delivering
+    levers: Levers
+    shock: Shock
+    base_year: int = 2024
+    end_year: int = 2035
+    ramp_years: float = 3.0
+    threshold: float = 0.5
+    framework_first_year: int = 2026  # the framework (signed 2025-10-28) cannot change earlier years
+
+    @property
+    def years(self) -> np.ndarray:
+        return np.arange(self.base_year, self.end_year + 1)
+
+    def chain(self, chain_id: str) -> ChainInputs:
+        for chain in self.chains:
+            if chain.chain_id == chain_id:
+                return chain
+        raise ModelInputError(f"unknown chain '{chain_id}' (known: {', '.join(c.chain_id for c in self.chains)})")
+
+
+# ---------------------------------------------------------------- input checks
+
+def check_inputs(inputs: ModelInputs) -> None:
+    """Raise ModelInputError naming the first value the model cannot use."""
+    known = {c.chain_id for c in inputs.chains}
+    for project in inputs.projects:
+        _check_project(project, known, inputs)
+    for status, probability in inputs.delivery_probability.items():
+        _check_fraction(f"delivery probability for status '{status}'", probability)
+    levers = inputs.levers
+    _check_fraction("finance probability uplift", levers.finance_probability_uplift)
+    _check_fraction("finance offtake share to the US and Japan", levers.finance_offtake_to_pair)
+    _check_fraction("pooling share", levers.pooling_share)
+    _check_non_negative("finance start advance (years)", levers.finance_start_advance_years)
+    for importer in IMPORTERS:
+        _check_non_negative(f"stockpile days for {importer}", levers.stockpile_days_base.get(importer, 0.0))
+        _check_non_negative(f"extra stockpile days for {importer}", levers.stockpile_extra_days.get(importer, 0.0))
+    _check_shock(inputs.shock, known, inputs)
+    _check_fraction("dependency threshold", inputs.threshold)
+    if inputs.ramp_years <= 0:
+        raise ModelInputError(f"ramp-up years must be positive, got {inputs.ramp_years}")
+    for chain in inputs.chains:
+        _check_chain(chain)
+
+
+def _check_project(project: Project, known: set[str], inputs: ModelInputs) -> None:
+    name = f"project '{project.project_id}'"
+    if project.chain_id not in known:
+        raise ModelInputError(f"{name}: unknown chain '{project.chain_id}'")
+    if not math.isfinite(project.capacity) or project.capacity < 0:
+        raise ModelInputError(f"{name}: capacity must be zero or more, got {project.capacity}")
+    if project.start_year > inputs.end_year:
+        raise ModelInputError(f"{name}: start year {project.start_year} is after the model's end year "
+                              f"{inputs.end_year}")
+    if project.status not in inputs.delivery_probability:
+        raise ModelInputError(f"{name}: no delivery probability for status '{project.status}'")
+    for label, share in (("US offtake share", project.offtake_usa), ("Japan offtake share", project.offtake_jpn)):
+        if share is not None:
+            _check_fraction(f"{name}: {label}", share)
+    if (project.offtake_usa or 0.0) + (project.offtake_jpn or 0.0) > 1.0 + 1e-9:
+        raise ModelInputError(f"{name}: US and Japan offtake shares add up to more than 1")
+
+
+def _check_shock(shock: Shock, known: set[str], inputs: ModelInputs) -> None:
+    if shock.chain_id not in known:
+        raise ModelInputError(f"shock: unknown chain '{shock.chain_id}'")
+    if not inputs.base_year <= shock.year <= inputs.end_year:
+        raise ModelInputError(f"shock year {shock.year} is outside {inputs.base_year}–{inputs.end_year}")
+    _check_fraction("shock: share of China's flow stopped", shock.fraction)
+    if not 0 < shock.months <= 120:
+        raise ModelInputError(f"shock duration must be between 0 and 120 months, got {shock.months}")
+    unknown = [i for i in shock.importers if i not in IMPORTERS]
+    if unknown:
+        raise ModelInputError(f"shock: unknown importer {unknown[0]!r} (use USA or JPN)")
+
+
+def _check_chain(chain: ChainInputs) -> None:
+    for importer in (*IMPORTERS, "WLD"):
+        for label, values in (("demand", chain.demand), ("China share", chain.china_share),
+                              ("growth", chain.growth)):
+            if importer not in values:
+                raise ModelInputError(f"chain '{chain.chain_id}': no base-year {label} for {importer}")
+        if chain.demand[importer] <= 0:
+            raise ModelInputError(f"chain '{chain.chain_id}': demand for {importer} must be positive, "
+                                  f"got {chain.demand[importer]}")
+        _check_fraction(f"chain '{chain.chain_id}': China share for {importer}", chain.china_share[importer])
+        if chain.growth[importer] <= -1:
+            raise ModelInputError(f"chain '{chain.chain_id}': growth for {importer} must be above -1")
+
+
+def _check_fraction(label: str, value: float) -> None:
+    if value is None or not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise ModelInputError(f"{label} must be between 0 and 1, got {value}")
+
+
+def _check_non_negative(label: str, value: float) -> None:
+    if value is None or not math.isfinite(value) or value < 0:
+        raise ModelInputError(f"{label} must be zero or more, got {value}")
+
+
+# ---------------------------------------------------------------- one chain, one lever setting
+
+@dataclass(frozen=True)
+class ChainResult:
+    demand: dict  # importer -> array over years
+    existing: dict  # importer -> non-China supply already there in the base year
+    project_supply: dict  # importer -> (projects x years) array
+    gap: dict  # importer -> demand not covered by non-China supply (negative = surplus)
+    dependency: dict  # importer (incl. pooled) -> array
+    world_china_share: np.ndarray
+    world_china_t: np.ndarray
+    hhi: np.ndarray
+    shock: dict | None  # importer -> dict of shock figures, only for the shock chain
+
+
+def compute_chain(inputs: ModelInputs, chain: ChainInputs, projects: list[Project], levers: Levers) -> ChainResult:
+    years = inputs.years
+    t = years - inputs.base_year
+    demand = {k: chain.demand[k] * (1.0 + chain.growth[k]) ** t for k in (*IMPORTERS, "WLD")}
+    output, active = _project_output(inputs, projects, levers, years)
+    allocation = _allocation(projects, active, demand, levers)
+    supply = {i: output * allocation[i] for i in IMPORTERS}
+    existing = {i: chain.demand[i] * (1.0 - chain.china_share[i]) for i in IMPORTERS}
+    gap = {i: demand[i] - existing[i] - supply[i].sum(axis=0) for i in IMPORTERS}
+    dependency = {i: np.clip(gap[i] / demand[i], 0.0, 1.0) for i in IMPORTERS}
+    dependency[POOLED] = sum(np.maximum(gap[i], 0.0) for i in IMPORTERS) / sum(demand[i] for i in IMPORTERS)
+    world_new = output.sum(axis=0)
+    china_t = np.maximum(demand["WLD"] - chain.demand["WLD"] * (1.0 - chain.china_share["WLD"]) - world_new, 0.0)
+    hhi = _hhi(chain, projects, output, china_t, demand["WLD"])
+    shock = _shock(inputs, levers, demand, dependency, gap) if inputs.shock.chain_id == chain.chain_id else None
+    return ChainResult(demand, existing, supply, gap, dependency, china_t / demand["WLD"], china_t, hhi, shock)
+
+
+def _project_output(inputs: ModelInputs, projects: list[Project], levers: Levers, years: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    if not projects:
+        return np.zeros((0, len(years))), np.zeros((0, len(years)), dtype=bool)
+    capacity = np.array([p.capacity for p in projects], dtype=float)
+    start = np.array([p.start_year for p in projects], dtype=float)
+    probability = np.array([inputs.delivery_probability[p.status] for p in projects], dtype=float)
+    candidate = np.array([p.project_id in inputs.candidates for p in projects]) & levers.finance
+    first = inputs.framework_first_year
+    advanced = np.maximum(start - levers.finance_start_advance_years, first)
+    start = np.where(candidate & (start > first), np.minimum(start, advanced), start)
+    active = candidate[:, None] & (years[None, :] >= first)
+    probability = np.where(active, np.minimum(1.0, probability[:, None] + levers.finance_probability_uplift),
+                           probability[:, None])
+    ramp = np.clip((years[None, :] - start[:, None] + 1.0) / inputs.ramp_years, 0.0, 1.0)
+    return capacity[:, None] * ramp * probability, active
+
+
+def _allocation(projects: list[Project], active: np.ndarray, demand: dict, levers: Levers) -> dict:
+    """Share of each project's output reaching each importer, by year (projects x years).
+
+    `active` marks (project, year) cells where the framework's finance lever applies."""
+    committed = {"USA": np.array([p.offtake_usa or 0.0 for p in projects]),
+                 "JPN": np.array([p.offtake_jpn or 0.0 for p in projects])}
+    uncommitted = np.clip(1.0 - committed["USA"] - committed["JPN"], 0.0, 1.0)
+    to_pair = active * levers.finance_offtake_to_pair
+    pair_demand = demand["USA"] + demand["JPN"]
+    allocation = {}
+    for importer in IMPORTERS:
+        pro_rata = demand[importer] / demand["WLD"]
+        pair_share = demand[importer] / pair_demand
+        mix = (1.0 - to_pair) * pro_rata[None, :] + to_pair * pair_share[None, :]
+        allocation[importer] = committed[importer][:, None] + uncommitted[:, None] * mix
+    return allocation
+
+
+def _hhi(chain: ChainInputs, projects: list[Project], output: np.ndarray, china_t: np.ndarray,
+         world: np.ndarray) -> np.ndarray:
+    """Herfindahl–Hirschman index (0–10,000) over named producers; unnamed producers count as atomised."""
+    volumes = {k: np.full_like(world, share * chain.demand["WLD"]) for k, share in chain.producer_shares.items()
+               if k != "CHN"}
+    for row, project in enumerate(projects):
+        volumes[project.country] = volumes.get(project.country, np.zeros_like(world)) + output[row]
+    shares = [china_t / world] + [v / world for k, v in volumes.items() if k != "CHN"]
+    return 10_000.0 * sum(s ** 2 for s in shares)
+
+
+def _shock(inputs: ModelInputs, levers: Levers, demand: dict, dependency: dict, gap: dict) -> dict:
+    shock = inputs.shock
+    t = shock.year - inputs.base_year
+    period = shock.months / 12.0
+    share = levers.pooling_share if levers.pooling else 0.0
+    out = {}
+    for importer in IMPORTERS:
+        d = demand[importer][t]
+        china_flow = d * dependency[importer][t]
+        lost = china_flow * shock.fraction * period if importer in shock.importers else 0.0
+        days = levers.stockpile_days_base.get(importer, 0.0) + (
+            levers.stockpile_extra_days.get(importer, 0.0) if levers.stockpile else 0.0)
+        stock = d * days / 365.0
+        short = max(0.0, lost - stock)
+        spare = share * (max(0.0, stock - lost) + max(0.0, -gap[importer][t]) * period)
+        out[importer] = {"demand_t": d, "china_flow_t": china_flow, "lost_t": lost, "stockpile_t": stock,
+                         "shortfall_before_pooling_t": short, "spare_t": spare}
+    for importer, partner in ((IMPORTERS[0], IMPORTERS[1]), (IMPORTERS[1], IMPORTERS[0])):
+        received = min(out[importer]["shortfall_before_pooling_t"], out[partner]["spare_t"])
+        out[importer]["received_t"] = received
+        out[importer]["shortfall_t"] = out[importer]["shortfall_before_pooling_t"] - received
+    return out
+
+
+# ---------------------------------------------------------------- whole model
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    paths: pd.DataFrame  # state, importer, chain_id, year, demand_t, non_china_t, dependency
+    world: pd.DataFrame  # state, chain_id, year, world_demand_t, china_t, china_share, hhi
+    project_supply: pd.DataFrame  # state, importer, chain_id, project_id, year, supply_t, candidate
+    shock: pd.DataFrame  # state, importer, chain_id, year, demand_t, china_flow_t, lost_t, stockpile_t, ...
+    threshold_years: pd.DataFrame  # state, importer, chain_id, first_year_below (NA = not by end year)
+    contributions: pd.DataFrame  # metric, importer, chain_id, year, lever, contribution
+
+
+def run_scenario(inputs: ModelInputs) -> ScenarioResult:
+    """Compute every importer x chain x year with the framework off and on, plus each lever's share."""
+    check_inputs(inputs)
+    by_chain = {c.chain_id: [p for p in inputs.projects if p.chain_id == c.chain_id] for c in inputs.chains}
+    runs = {subset: _run_all_chains(inputs, by_chain, inputs.levers.only(subset))
+            for subset in _subsets(inputs.levers.enabled)}
+    off, on = runs[frozenset()], runs[inputs.levers.enabled]
+    return ScenarioResult(
+        paths=_paths_frame(inputs, off, on),
+        world=_world_frame(inputs, off, on),
+        project_supply=_project_frame(inputs, by_chain, off, on),
+        shock=_shock_frame(inputs, off, on),
+        threshold_years=_threshold_frame(inputs, off, on),
+        contributions=_contributions_frame(inputs, runs),
+    )
+
+
+def _subsets(enabled: frozenset[str]) -> list[frozenset[str]]:
+    names = sorted(enabled)
+    return [frozenset(c) for r in range(len(names) + 1) for c in itertools.combinations(names, r)]
+
+
+def _run_all_chains(inputs: ModelInputs, by_chain: dict, levers: Levers) -> dict[str, ChainResult]:
+    return {c.chain_id: compute_chain(inputs, c, by_chain[c.chain_id], levers) for c in inputs.chains}
+
+
+def _states(off: dict, on: dict):
+    return (("off", off), ("on", on))
+
+
+def _paths_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
+    years, parts = inputs.years, []
+    for state, results in _states(off, on):
+        for chain_id, r in results.items():
+            for importer in (*IMPORTERS, POOLED):
+                members = IMPORTERS if importer == POOLED else (importer,)
+                demand = sum(r.demand[i] for i in members)
+                non_china = sum(r.existing[i] + r.project_supply[i].sum(axis=0) for i in members)
+                parts.append(pd.DataFrame({"state": state, "importer": importer, "chain_id": chain_id,
+                                           "year": years, "demand_t": demand, "non_china_t": non_china,
+                                           "dependency": r.dependency[importer]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _world_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
+    parts = [pd.DataFrame({"state": state, "chain_id": chain_id, "year": inputs.years,
+                           "world_demand_t": r.demand["WLD"], "china_t": r.world_china_t,
+                           "china_share": r.world_china_share, "hhi": r.hhi})
+             for state, results in _states(off, on) for chain_id, r in results.items()]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _project_frame(inputs: ModelInputs, by_chain: dict, off: dict, on: dict) -> pd.DataFrame:
+    rows = []
+    for state, results in _states(off, on):
+        for chain_id, r in results.items():
+            for importer in IMPORTERS:
+                for row, project in enumerate(by_chain[chain_id]):
+                    rows.append(pd.DataFrame({
+                        "state": state, "importer": importer, "chain_id": chain_id,
+                        "project_id": project.project_id, "year": inputs.years,
+                        "supply_t": r.project_supply[importer][row],
+                        "candidate": project.project_id in inputs.candidates}))
+    columns = ["state", "importer", "chain_id", "project_id", "year", "supply_t", "candidate"]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+
+
+def _shock_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
+    shock, rows = inputs.shock, []
+    for state, results in _states(off, on):
+        figures = results[shock.chain_id].shock
+        for importer in IMPORTERS:
+            rows.append({"state": state, "importer": importer, "chain_id": shock.chain_id, "year": shock.year,
+                         **figures[importer]})
+        pooled = {k: sum(figures[i][k] for i in IMPORTERS) for k in figures[IMPORTERS[0]]}
+        rows.append({"state": state, "importer": POOLED, "chain_id": shock.chain_id, "year": shock.year, **pooled})
+    frame = pd.DataFrame(rows)
+    frame["shortfall_share_of_demand"] = frame["shortfall_t"] / frame["demand_t"]
+    frame["shortfall_days"] = frame["shortfall_t"] / (frame["demand_t"] / 365.0)
+    return frame
+
+
+def first_year_below(years: np.ndarray, values: np.ndarray, threshold: float) -> int | None:
+    below = np.nonzero(values < threshold)[0]
+    return int(years[below[0]]) if below.size else None
+
+
+def _threshold_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
+    rows = [{"state": state, "importer": importer, "chain_id": chain_id,
+             "first_year_below": first_year_below(inputs.years, r.dependency[importer], inputs.threshold)}
+            for state, results in _states(off, on) for chain_id, r in results.items()
+            for importer in (*IMPORTERS, POOLED)]
+    frame = pd.DataFrame(rows)
+    frame["first_year_below"] = frame["first_year_below"].astype("Int64")
+    frame["threshold"] = inputs.threshold
+    return frame
+
+
+def _contributions_frame(inputs: ModelInputs, runs: dict) -> pd.DataFrame:
+    """Each lever's Shapley share of the on-minus-off change; the shares add up to the total change."""
+    enabled = inputs.levers.enabled
+    rows = []
+    for lever in sorted(enabled):
+        others = enabled - {lever}
+        for subset in _subsets(others):
+            weight = (math.factorial(len(subset)) * math.factorial(len(enabled) - len(subset) - 1)
+                      / math.factorial(len(enabled)))
+            rows += _marginal_rows(inputs, runs[subset | {lever}], runs[subset], lever, weight)
+    columns = ["metric", "importer", "chain_id", "year", "lever", "contribution"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.groupby(columns[:-1], as_index=False, sort=False)["contribution"].sum()
+
+
+def _marginal_rows(inputs: ModelInputs, with_lever: dict, without: dict, lever: str, weight: float) -> list:
+    rows, years = [], inputs.years
+    for chain_id in with_lever:
+        for importer in (*IMPORTERS, POOLED):
+            delta = with_lever[chain_id].dependency[importer] - without[chain_id].dependency[importer]
+            rows += [("dependency", importer, chain_id, int(y), lever, weight * float(d))
+                     for y, d in zip(years, delta)]
+    shock = inputs.shock
+    for importer in IMPORTERS:
+        delta = (with_lever[shock.chain_id].shock[importer]["shortfall_t"]
+                 - without[shock.chain_id].shock[importer]["shortfall_t"])
+        rows.append(("shock_shortfall_t", importer, shock.chain_id, shock.year, lever, weight * delta))
+    return rows

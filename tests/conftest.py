@@ -1,0 +1,39 @@
+"""Shared fixtures: the shipped dataset, copies of it to break, and AppTest set-up."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from lib.data_loading import DEFAULT_DATA_DIR, load_dataset
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    data = load_dataset(DEFAULT_DATA_DIR)
+    assert data.ok, "shipped data must validate: " + "; ".join(str(p) for ps in data.problems.values() for p in ps)
+    return data
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of the shipped data directory."""
+    target = tmp_path / "data"
+    target.mkdir()
+    for path in DEFAULT_DATA_DIR.glob("*.parquet"):
+        shutil.copy(path, target / path.name)
+    shutil.copy(DEFAULT_DATA_DIR / "manifest.json", target / "manifest.json")
+    return target
+
+
+def read_table(directory: Path, name: str) -> pd.DataFrame:
+    return pq.read_table(directory / f"{name}.parquet").to_pandas()
+
+
+def write_table(directory: Path, name: str, frame: pd.DataFrame) -> None:
+    frame.to_parquet(directory / f"{name}.parquet", index=False)

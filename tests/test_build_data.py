@@ -1,0 +1,64 @@
+"""The parquet tables are built from the CSV sources by one command and never drift from them."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pyarrow.parquet as pq
+
+from lib.build_data import SOURCES_DIR, build, drift, source_version
+from lib.data_loading import DEFAULT_DATA_DIR, load_dataset
+
+
+def test_shipped_parquet_matches_sources():
+    assert drift() == [], "run: python -m lib.build_data"
+
+
+def test_drift_is_detected(tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES_DIR, sources)
+    csv = sources / "minerals.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("Gallium", "Gallium metal", 1), encoding="utf-8")
+    differences = drift(sources, DEFAULT_DATA_DIR)
+    assert "minerals.parquet differs from minerals.csv" in differences
+    assert any("manifest" in d for d in differences), "a changed source must change the data version"
+
+
+def test_bad_csv_is_reported_with_line_and_nothing_written(tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES_DIR, sources)
+    csv = sources / "agreements.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    assert cells[header.index("agreement_id")] == "us-jpn-cm-framework-2025"
+    lines[1] = lines[1].replace("2025-10-28", "28/10/2025", 1)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    problems = build(sources, out)
+    messages = [str(p) for p in problems if p.severity == "error"]
+    assert any("agreements.csv" in m and "line 2 (id 'us-jpn-cm-framework-2025')" in m and "28/10/2025" in m
+               for m in messages), messages
+    assert not out.exists()
+
+
+def test_parquet_carries_units_and_meanings():
+    schema = pq.read_schema(DEFAULT_DATA_DIR / "dependency_shares.parquet")
+    value = schema.field("value").metadata
+    assert value[b"unit"] == "fraction 0–1".encode()
+    assert schema.metadata[b"table"] == b"dependency_shares"
+
+
+def test_manifest_records_horizon_and_version():
+    manifest = json.loads((DEFAULT_DATA_DIR / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["horizon"] == json.loads((SOURCES_DIR / "dataset.json").read_text())["horizon"]
+    assert manifest["version"] == source_version(SOURCES_DIR)
+    assert load_dataset().manifest.version == manifest["version"]
+
+
+def test_data_directory_from_environment(monkeypatch, data_copy):
+    monkeypatch.setenv("CM_DATA_DIR", str(data_copy))
+    (data_copy / "agreements.parquet").unlink()
+    assert "agreements" not in load_dataset().tables
+    monkeypatch.delenv("CM_DATA_DIR")
+    assert "agreements" in load_dataset().tables
