@@ -17,12 +17,16 @@ from types import MappingProxyType
 from typing import Mapping
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lib.schema import TABLES
 from lib.validation import Problem, check_columns, check_references, check_types, check_values, normalise_types
 
 DATA_DIR_ENV = "CM_DATA_DIR"
+# Whole-number and true/false columns keep their type when some cells are empty.
+_NULLABLE_TYPES = {pa.int8(): pd.Int64Dtype(), pa.int16(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(),
+                   pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MANIFEST_FILE = "manifest.json"
 
@@ -111,7 +115,7 @@ def _load_table(directory: Path, name: str) -> tuple[pd.DataFrame | None, list[P
     if not path.exists():
         return None, [Problem(file, "", "", "missing_file", f"file not found in {directory}")]
     try:
-        raw = pq.read_table(path).to_pandas()
+        raw = read_parquet(path)
     except Exception as err:  # pyarrow raises several error types for damaged files
         return None, [Problem(file, "", "", "unreadable_file", f"cannot be read as parquet ({type(err).__name__}: "
                                                                f"{str(err)[:200]})")]
@@ -122,6 +126,10 @@ def _load_table(directory: Path, name: str) -> tuple[pd.DataFrame | None, list[P
     problems += check_values(df, table, file)
     usable = not any(p.severity == "error" for p in problems)
     return (df if usable else None), problems
+
+
+def read_parquet(path: Path) -> pd.DataFrame:
+    return pq.read_table(path).to_pandas(types_mapper=_NULLABLE_TYPES.get)
 
 
 def _load_manifest(directory: Path) -> tuple[Manifest, list[Problem]]:

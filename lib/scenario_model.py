@@ -325,41 +325,49 @@ def _states(off: dict, on: dict):
     return (("off", off), ("on", on))
 
 
+def _stack(blocks: list[tuple[dict, dict]], n_years: int) -> pd.DataFrame:
+    """One frame from blocks of (labels repeated over the years, arrays over the years)."""
+    if not blocks:
+        return pd.DataFrame()
+    columns: dict[str, np.ndarray] = {}
+    for name in blocks[0][0]:
+        columns[name] = np.repeat(np.array([labels[name] for labels, _ in blocks], dtype=object), n_years)
+    for name in blocks[0][1]:
+        columns[name] = np.concatenate([arrays[name] for _, arrays in blocks])
+    return pd.DataFrame(columns)
+
+
 def _paths_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
-    years, parts = inputs.years, []
+    years, blocks = inputs.years, []
     for state, results in _states(off, on):
         for chain_id, r in results.items():
             for importer in (*IMPORTERS, POOLED):
                 members = IMPORTERS if importer == POOLED else (importer,)
-                demand = sum(r.demand[i] for i in members)
-                non_china = sum(r.existing[i] + r.project_supply[i].sum(axis=0) for i in members)
-                parts.append(pd.DataFrame({"state": state, "importer": importer, "chain_id": chain_id,
-                                           "year": years, "demand_t": demand, "non_china_t": non_china,
-                                           "dependency": r.dependency[importer]}))
-    return pd.concat(parts, ignore_index=True)
+                arrays = {"year": years, "demand_t": sum(r.demand[i] for i in members),
+                          "non_china_t": sum(r.existing[i] + r.project_supply[i].sum(axis=0) for i in members),
+                          "dependency": r.dependency[importer]}
+                blocks.append(({"state": state, "importer": importer, "chain_id": chain_id}, arrays))
+    return _stack(blocks, len(years))
 
 
 def _world_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
-    parts = [pd.DataFrame({"state": state, "chain_id": chain_id, "year": inputs.years,
-                           "world_demand_t": r.demand["WLD"], "china_t": r.world_china_t,
-                           "china_share": r.world_china_share, "hhi": r.hhi})
-             for state, results in _states(off, on) for chain_id, r in results.items()]
-    return pd.concat(parts, ignore_index=True)
+    blocks = [({"state": state, "chain_id": chain_id},
+               {"year": inputs.years, "world_demand_t": r.demand["WLD"], "china_t": r.world_china_t,
+                "china_share": r.world_china_share, "hhi": r.hhi})
+              for state, results in _states(off, on) for chain_id, r in results.items()]
+    return _stack(blocks, len(inputs.years))
 
 
 def _project_frame(inputs: ModelInputs, by_chain: dict, off: dict, on: dict) -> pd.DataFrame:
-    rows = []
-    for state, results in _states(off, on):
-        for chain_id, r in results.items():
-            for importer in IMPORTERS:
-                for row, project in enumerate(by_chain[chain_id]):
-                    rows.append(pd.DataFrame({
-                        "state": state, "importer": importer, "chain_id": chain_id,
-                        "project_id": project.project_id, "year": inputs.years,
-                        "supply_t": r.project_supply[importer][row],
-                        "candidate": project.project_id in inputs.candidates}))
-    columns = ["state", "importer", "chain_id", "project_id", "year", "supply_t", "candidate"]
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+    blocks = [({"state": state, "importer": importer, "chain_id": chain_id, "project_id": project.project_id,
+                "candidate": project.project_id in inputs.candidates},
+               {"year": inputs.years, "supply_t": r.project_supply[importer][row]})
+              for state, results in _states(off, on) for chain_id, r in results.items()
+              for importer in IMPORTERS for row, project in enumerate(by_chain[chain_id])]
+    columns = ["state", "importer", "chain_id", "project_id", "candidate", "year", "supply_t"]
+    frame = _stack(blocks, len(inputs.years)) if blocks else pd.DataFrame(columns=columns)
+    frame["candidate"] = frame["candidate"].astype(bool)
+    return frame
 
 
 def _shock_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
@@ -396,30 +404,24 @@ def _threshold_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
 def _contributions_frame(inputs: ModelInputs, runs: dict) -> pd.DataFrame:
     """Each lever's Shapley share of the on-minus-off change; the shares add up to the total change."""
     enabled = inputs.levers.enabled
-    rows = []
+    blocks, shocks = [], []
     for lever in sorted(enabled):
         others = enabled - {lever}
-        for subset in _subsets(others):
-            weight = (math.factorial(len(subset)) * math.factorial(len(enabled) - len(subset) - 1)
-                      / math.factorial(len(enabled)))
-            rows += _marginal_rows(inputs, runs[subset | {lever}], runs[subset], lever, weight)
-    columns = ["metric", "importer", "chain_id", "year", "lever", "contribution"]
-    if not rows:
+        weights = {subset: math.factorial(len(subset)) * math.factorial(len(enabled) - len(subset) - 1)
+                   / math.factorial(len(enabled)) for subset in _subsets(others)}
+        for chain_id in runs[frozenset()]:
+            for importer in (*IMPORTERS, POOLED):
+                delta = sum(w * (runs[s | {lever}][chain_id].dependency[importer]
+                                 - runs[s][chain_id].dependency[importer]) for s, w in weights.items())
+                blocks.append(({"metric": "dependency", "importer": importer, "chain_id": chain_id,
+                                "lever": lever}, {"year": inputs.years, "contribution": delta}))
+        shock = inputs.shock
+        for importer in IMPORTERS:
+            delta = sum(w * (runs[s | {lever}][shock.chain_id].shock[importer]["shortfall_t"]
+                             - runs[s][shock.chain_id].shock[importer]["shortfall_t"]) for s, w in weights.items())
+            shocks.append({"metric": "shock_shortfall_t", "importer": importer, "chain_id": shock.chain_id,
+                           "lever": lever, "year": shock.year, "contribution": delta})
+    columns = ["metric", "importer", "chain_id", "lever", "year", "contribution"]
+    if not blocks:
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.groupby(columns[:-1], as_index=False, sort=False)["contribution"].sum()
-
-
-def _marginal_rows(inputs: ModelInputs, with_lever: dict, without: dict, lever: str, weight: float) -> list:
-    rows, years = [], inputs.years
-    for chain_id in with_lever:
-        for importer in (*IMPORTERS, POOLED):
-            delta = with_lever[chain_id].dependency[importer] - without[chain_id].dependency[importer]
-            rows += [("dependency", importer, chain_id, int(y), lever, weight * float(d))
-                     for y, d in zip(years, delta)]
-    shock = inputs.shock
-    for importer in IMPORTERS:
-        delta = (with_lever[shock.chain_id].shock[importer]["shortfall_t"]
-                 - without[shock.chain_id].shock[importer]["shortfall_t"])
-        rows.append(("shock_shortfall_t", importer, shock.chain_id, shock.year, lever, weight * delta))
-    return rows
+    return pd.concat([_stack(blocks, len(inputs.years)), pd.DataFrame(shocks)], ignore_index=True)[columns]

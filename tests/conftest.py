@@ -5,10 +5,9 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
-from lib.data_loading import DEFAULT_DATA_DIR, load_dataset
+from lib.data_loading import DEFAULT_DATA_DIR, load_dataset, read_parquet
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,7 +31,7 @@ def data_copy(tmp_path) -> Path:
 
 
 def read_table(directory: Path, name: str) -> pd.DataFrame:
-    return pq.read_table(directory / f"{name}.parquet").to_pandas()
+    return read_parquet(directory / f"{name}.parquet")
 
 
 def write_table(directory: Path, name: str, frame: pd.DataFrame) -> None:
