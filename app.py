@@ -6,10 +6,17 @@ from lib import ui
 st.set_page_config(page_title="Critical-mineral exposure", page_icon=":material/public:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/agreements.py", title="Agreements", icon=":material/handshake:", url_path="agreements"),
+    st.Page("pages/export_controls.py", title="Export controls", icon=":material/block:", url_path="export_controls"),
+    st.Page("pages/dependencies.py", title="Dependencies", icon=":material/hub:", url_path="dependencies"),
+    st.Page("pages/scenarios.py", title="Scenarios", icon=":material/tune:", url_path="scenarios"),
+    st.Page("pages/sources.py", title="Sources and methods", icon=":material/menu_book:", url_path="sources"),
 ]
 
 page = st.navigation(PAGES)
 data = ui.dataset()
+ui.start_run(data)
 ui.shared_controls(data)
 page.run()
+ui.finish_run(data, page.url_path or "overview", page.title)

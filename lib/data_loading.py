@@ -41,7 +41,7 @@ class Manifest:
     end_year: int = 2035
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per loaded directory state
 class Dataset:
     data_dir: str
     tables: Mapping[str, pd.DataFrame]

@@ -79,3 +79,75 @@ def measures_in_force(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | N
     restrictive = ~merged["measure_type"].isin((*POINT_EVENT_TYPES, "suspension", "general_licence"))
     live = merged["state"].isin(("in_force", "suspended", "unknown"))
     return merged[restrictive & live].reset_index(drop=True)
+
+
+GROUPS_OF = {"light_ree": ("REE", "LREE"), "heavy_ree": ("REE", "HREE")}
+
+
+def matching_minerals(selected: tuple[str, ...], minerals: pd.DataFrame | None) -> set[str]:
+    """The selected codes plus the groups that contain them (an event on 'REE' covers Dy too) and
+    'dual_use' (measures on every dual-use item)."""
+    wanted = set(selected)
+    if minerals is not None:
+        groups = dict(zip(minerals["mineral_id"], minerals["group"]))
+        for code in selected:
+            wanted.update(GROUPS_OF.get(groups.get(code, ""), ()))
+    return wanted | {"dual_use"} if selected else wanted
+
+
+def filter_events(events: pd.DataFrame, minerals: set[str], measures: tuple[str, ...],
+                  targets: tuple[str, ...]) -> pd.DataFrame:
+    keep = pd.Series(True, index=events.index)
+    if minerals:
+        keep &= events["mineral_ids"].map(lambda cell: bool(set(split_list(cell)) & minerals))
+    if measures:
+        keep &= events["measure_type"].isin(measures)
+    if targets:
+        wanted = set(targets)
+        keep &= events.apply(lambda r: bool(({r["target_type"]} | set(split_list(r["target_countries"]))) & wanted),
+                             axis=1)
+    return events[keep].reset_index(drop=True)
+
+
+def lifecycle_segments(events: pd.DataFrame, horizon: dt.date, until: dt.date) -> pd.DataFrame:
+    """Time bars for the Gantt chart: one row per (event, stretch of one state), up to `until`.
+    After the horizon every measure still live there is 'unknown'."""
+    columns = ["event_id", "title", "state", "start", "end", "point"]
+    if events.empty:
+        return pd.DataFrame(columns=columns)
+    horizon_ts, until_ts = pd.Timestamp(horizon), pd.Timestamp(max(until, horizon))
+    stamps = pd.concat([events["date_announced"], events["date_effective"], events["date_ended"]]).dropna()
+    dates = sorted({d for d in stamps if d < horizon_ts} | {horizon_ts})
+    matrix = np.vstack([_with_suspensions(events, d) for d in dates])
+    rows = []
+    for column, event in enumerate(events.itertuples(index=False)):
+        rows += _event_segments(event, dates, matrix[:, column], until_ts)
+    frame = pd.DataFrame(rows, columns=columns)
+    if frame.empty:
+        return frame
+    return frame[(frame["start"] < frame["end"]) | frame["point"]].reset_index(drop=True)
+
+
+def _event_segments(event, dates: list[pd.Timestamp], states: np.ndarray, until: pd.Timestamp) -> list[tuple]:
+    if event.measure_type in POINT_EVENT_TYPES:
+        day = event.date_effective if not pd.isna(event.date_effective) else event.date_announced
+        return [(event.event_id, event.title, "point", day, day, True)] if not pd.isna(day) else []
+    rows, previous = [], None
+    ends = dates[1:] + [until]
+    for start, end, state in zip(dates, ends, states):
+        if start == dates[-1]:
+            state = "unknown" if state in LIVE_STATES else state
+        if event.status == "unknown" and state == "in_force":
+            state = "unknown"
+        if event.measure_type == "suspension" and state == "in_force":
+            state = "suspension_active"
+        if state in ("not_yet", "ended", "never_in_force"):
+            previous = None
+            continue
+        if previous is not None and previous[2] == state:
+            rows[-1] = (*previous[:4], end, False)
+            previous = rows[-1]
+            continue
+        previous = (event.event_id, event.title, state, start, end, False)
+        rows.append(previous)
+    return rows

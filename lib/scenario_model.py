@@ -386,8 +386,12 @@ def _shock_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
 
 
 def first_year_below(years: np.ndarray, values: np.ndarray, threshold: float) -> int | None:
-    below = np.nonzero(values < threshold)[0]
-    return int(years[below[0]]) if below.size else None
+    """First year from which the value stays below the threshold to the end year (None if it never does)."""
+    above = np.nonzero(values >= threshold)[0]
+    if not above.size:
+        return int(years[0])
+    start = above[-1] + 1
+    return int(years[start]) if start < len(years) else None
 
 
 def _threshold_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:

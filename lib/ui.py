@@ -1,29 +1,30 @@
-"""Shared UI pieces: the sidebar controls, the data-horizon line, problem notices, source notes.
+"""Shared UI pieces: controls kept in the URL, the page header, charts with sources and downloads.
 
-The one module in lib/ that imports Streamlit. Everything here renders data-derived text as plain
-text or escaped Markdown, never as HTML.
+The one module in lib/ that imports Streamlit. Data-derived text is shown as escaped Markdown or in
+native elements, never as HTML.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
 
+import pandas as pd
 import streamlit as st
 
+from lib import url_state
+from lib.charts.common import IMPORTER_NAMES, Chart
+from lib.control_specs import ALWAYS_IN_LINKS, build_specs
 from lib.data_loading import Dataset, load_dataset
-from lib.scenario_model import IMPORTERS, POOLED
+from lib.exports import ViewContext, briefing_html, chart_csv, chart_metadata, file_stem
+from lib.validation import is_http_url
 
-IMPORTER_LABELS = {"USA": "United States", "JPN": "Japan", POOLED: "US and Japan together"}
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-@dataclass(frozen=True)
-class SharedControls:
-    importer: str
-    chain_id: str
-    framework_on: bool
-    as_of: dt.date
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+SHARED_KEYS = ("importer", "chain", "framework", "as_of")
+PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/topojson/",
+                 "modeBarButtonsToRemove": ["sendDataToCloud"]}
+_DECODED, _NOTICES, _LINK_VERSION = "_url_decoded", "_url_notices", "_link_version"
+_ACTIVE, _CHARTS, _EXPORT, _ROUTED = "_active", "_charts", "_export", "_routed"
 
 
 def escape_markdown(text: object) -> str:
@@ -35,33 +36,151 @@ def dataset() -> Dataset:
     return load_dataset()
 
 
-def shared_controls(data: Dataset) -> SharedControls:
-    """Create the sidebar controls every page shares (called once per run, from app.py)."""
+def require_router() -> None:
+    """Run app.py's router first, whatever URL the first visitor opens.
+
+    With a folder named pages/, Streamlit starts in its legacy multipage mode and, until some session has
+    run st.navigation, serves /<page> by running that page file alone — without the shared controls.
+    The design keeps pages/ (it is in the binding layout), so a page that finds the router did not run
+    switches the legacy flag off, as st.navigation itself does, and reruns through app.py."""
+    if st.session_state.get(_ROUTED):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def specs() -> dict:
+    return build_specs(dataset())
+
+
+# ---------------------------------------------------------------- URL state
+
+def start_run(data: Dataset) -> None:
+    """Called first on every run: read the link once per session, then track this run's controls."""
+    all_specs = build_specs(data)
+    if _DECODED not in st.session_state:
+        query = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+        decoded = url_state.decode(query, all_specs)
+        for key, value in decoded.values.items():
+            st.session_state[key] = list(value) if isinstance(value, tuple) else value
+        st.session_state[_NOTICES] = decoded.notices
+        st.session_state[_LINK_VERSION] = decoded.link_version
+        st.session_state[_DECODED] = True
+    st.session_state[_ROUTED] = True
+    st.session_state[_ACTIVE] = []
+    st.session_state[_CHARTS] = []
+    st.session_state[_EXPORT] = {}  # filled by finish_run; read when a download is clicked
+
+
+def _prepare(key: str):
+    spec = build_specs(dataset())[key]
+    if key not in st.session_state:
+        st.session_state[key] = list(spec.default) if spec.kind == "multi" else spec.default
+    st.session_state[_ACTIVE].append(key)
+    return spec
+
+
+def select(key: str, labels: dict | None = None, container=st, **kwargs):
+    spec = _prepare(key)
+    names = labels or {}
+    return container.selectbox(spec.label, spec.choices, key=key, persist_state="session",
+                               format_func=lambda v: names.get(v, v), **kwargs)
+
+
+def multi(key: str, labels: dict | None = None, container=st, **kwargs) -> list:
+    spec = _prepare(key)
+    names = labels or {}
+    return container.multiselect(spec.label, spec.choices, key=key, persist_state="session",
+                                 format_func=lambda v: names.get(v, v), **kwargs)
+
+
+def toggle(key: str, container=st, **kwargs) -> bool:
+    spec = _prepare(key)
+    return container.toggle(spec.label, key=key, persist_state="session", **kwargs)
+
+
+def number(key: str, container=st, **kwargs):
+    spec = _prepare(key)
+    return container.number_input(spec.label, min_value=spec.minimum, max_value=spec.maximum, key=key,
+                                  persist_state="session", **kwargs)
+
+
+def slider(key: str, container=st, **kwargs):
+    spec = _prepare(key)
+    return container.slider(spec.label, min_value=spec.minimum, max_value=spec.maximum, key=key,
+                            persist_state="session", **kwargs)
+
+
+def text(key: str, container=st, **kwargs) -> str:
+    spec = _prepare(key)
+    return container.text_input(spec.label, key=key, persist_state="session", max_chars=200, **kwargs)
+
+
+def date(key: str, container=st, **kwargs) -> dt.date:
+    spec = _prepare(key)
+    return container.date_input(spec.label, min_value=spec.minimum, max_value=spec.maximum, key=key,
+                                persist_state="session", **kwargs)
+
+
+def values(keys=None) -> dict:
+    wanted = keys if keys is not None else [*SHARED_KEYS, *st.session_state.get(_ACTIVE, [])]
+    return {key: st.session_state.get(key) for key in dict.fromkeys(wanted)}
+
+
+def current_query(data: Dataset) -> dict[str, str]:
+    current = {k: (tuple(v) if isinstance(v, list) else v) for k, v in values().items()}
+    return url_state.encode(current, build_specs(data), data.manifest.version, always=ALWAYS_IN_LINKS)
+
+
+def view_link(data: Dataset) -> str:
+    query = urlencode(current_query(data))
+    base = _page_url()
+    return f"{base}?{query}" if base else f"?{query}"
+
+
+def _page_url() -> str:
+    url = st.context.url or ""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme in ("http", "https") else ""
+
+
+def write_url(data: Dataset) -> None:
+    """Keep the address bar equal to the view, so copying it from the browser works too."""
+    wanted = current_query(data)
+    for reserved in url_state.RESERVED_KEYS:
+        if reserved in st.query_params:
+            wanted[reserved] = st.query_params[reserved]
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+# ---------------------------------------------------------------- sidebar and page frame
+
+def shared_controls(data: Dataset) -> None:
+    """The controls every page shares; created once per run in app.py so they persist across pages."""
     chains = data.table("chains")
-    chain_ids = list(chains["chain_id"]) if chains is not None else ["ndpr_oxide"]
     chain_names = dict(zip(chains["chain_id"], chains["name"])) if chains is not None else {}
     with st.sidebar:
-        st.selectbox("Importer", (*IMPORTERS, POOLED), format_func=IMPORTER_LABELS.get, key="importer",
-                     bind="query-params", help="Whose dependency on China the pages show.")
-        st.selectbox("Supply chain", chain_ids, format_func=lambda c: chain_names.get(c, c), key="chain",
-                     bind="query-params", help="Mineral chain for the scenario and overview charts.")
-        st.toggle("US–Japan framework on", value=True, key="framework", bind="query-params",
-                  help="Switch the 2025 US–Japan framework's levers on or off in the scenario model.")
-        st.date_input("As of", value=default_as_of(), key="as_of", bind="query-params",
-                      min_value=dt.date(2010, 1, 1), max_value=dt.date(2035, 12, 31),
-                      help="Date for 'what is in force' and milestone status.")
-    return current_controls()
+        select("importer", IMPORTER_NAMES, help="Whose dependency on China the pages show.")
+        select("chain", chain_names, help="Supply chain for the overview and scenario charts.")
+        toggle("framework", help="Switch the 2025 US–Japan framework's levers on or off in the scenario model.")
+        date("as_of", help="Date for 'what is in force' and for milestone status.")
 
 
-def default_as_of() -> dt.date:
-    return dt.date.today()
+def open_page(title: str, question: str) -> Dataset:
+    """Every page starts here: route through app.py if needed, then the title, question and data horizon."""
+    require_router()
+    data = dataset()
+    page_header(data, title, question)
+    return data
 
 
-def current_controls() -> SharedControls:
-    state = st.session_state
-    return SharedControls(importer=state.get("importer", "USA"), chain_id=state.get("chain", "ndpr_oxide"),
-                          framework_on=bool(state.get("framework", True)),
-                          as_of=state.get("as_of") or default_as_of())
+def page_header(data: Dataset, title: str, question: str) -> None:
+    st.title(title)
+    st.caption(escape_markdown(question))
+    horizon_caption(data)
+    _link_notices(data)
 
 
 def horizon_caption(data: Dataset) -> None:
@@ -70,14 +189,107 @@ def horizon_caption(data: Dataset) -> None:
     st.caption(f"Sources current to {horizon} · data version {escape_markdown(manifest.version)}")
 
 
+def _link_notices(data: Dataset) -> None:
+    notices = st.session_state.get(_NOTICES, ())
+    if notices:
+        lines = "\n".join(f"- {escape_markdown(n)}" for n in notices)
+        st.warning(f"Some parts of the link could not be used; the view shows defaults for them:\n{lines}",
+                   icon=":material/link_off:")
+    linked = st.session_state.get(_LINK_VERSION)
+    if linked and linked != data.manifest.version:
+        st.info(f"This link was made with data version {escape_markdown(linked)}; the tables are now version "
+                f"{escape_markdown(data.manifest.version)}. The view opens with the current data, so figures may "
+                "differ from what the sender saw.", icon=":material/update:")
+
+
 def table_problems(data: Dataset, *names: str) -> bool:
-    """Show what is wrong with the tables a page needs; True when every one of them is usable."""
+    """Show what is wrong with the tables a section needs; True when every one of them is usable."""
     missing = data.missing(*names)
     for problem in data.errors(*names):
         st.error(escape_markdown(problem), icon=":material/error:")
     for problem in data.warnings(*names):
         st.warning(escape_markdown(problem), icon=":material/warning:")
     if missing:
-        st.info("This section needs the table(s) " + ", ".join(missing) + ", which could not be used. "
-                "Fix the file(s) named above and reload; run `python -m lib.validate` to check.")
+        st.info("This section needs the table(s) " + ", ".join(missing) + ", which could not be used. Fix the "
+                "file(s) named above and reload; `python -m lib.validate` runs the same checks.")
     return not missing
+
+
+def settings_for_export(data: Dataset) -> list[tuple[str, str]]:
+    all_specs = build_specs(data)
+    rows = []
+    for key, value in values().items():
+        spec = all_specs.get(key)
+        if spec is None or value is None:
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+        rows.append((spec.label or key, shown or "(all)"))
+    return rows
+
+
+def view_context(data: Dataset, page: str) -> ViewContext:
+    return ViewContext.now(page, view_link(data), data.manifest.version, data.manifest.horizon,
+                           settings_for_export(data))
+
+
+def _stem_settings() -> dict[str, str]:
+    state = st.session_state
+    return {"importer": str(state.get("importer", "")), "chain": str(state.get("chain", "")),
+            "framework": "framework-on" if state.get("framework", True) else "framework-off",
+            "as_of": str(state.get("as_of", ""))}
+
+
+# ---------------------------------------------------------------- charts, sources and downloads
+
+def show_chart(chart: Chart, page: str) -> None:
+    st.session_state[_CHARTS].append(chart)
+    stem = file_stem(page, chart.key, _stem_settings())
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": stem, "scale": 2}}
+    st.plotly_chart(chart.figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
+    source_note(chart.sources, chart.modelled)
+    with st.expander("Numbers behind this chart, and downloads"):
+        st.dataframe(chart.data, hide_index=True, column_config=link_columns(chart.data))
+        left, right = st.columns(2)
+        left.download_button("CSV of exactly what is plotted", data=lambda c=chart: chart_csv(c),
+                             file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{chart.key}", on_click="ignore",
+                             icon=":material/download:")
+        export = st.session_state[_EXPORT]
+        right.download_button("Metadata: sources, settings, version",
+                              data=lambda c=chart, e=export: chart_metadata(c, e["view"]),
+                              file_name=f"{stem}.metadata.txt", mime="text/plain", key=f"meta_{chart.key}",
+                              on_click="ignore", icon=":material/description:")
+
+
+def source_note(sources, modelled: bool) -> None:
+    kind = "Modelled (scenario model)" if modelled else "Reported data"
+    links = [f"[{escape_markdown(name)}]({url})" for name, url in sources if is_http_url(url)]
+    shown = "; ".join(links[:6]) + (f"; and {len(links) - 6} more (see the metadata download)" if len(links) > 6 else "")
+    st.caption(f"**{kind}.** Sources: {shown or 'see the Sources page'}")
+
+
+def link_columns(frame: pd.DataFrame) -> dict:
+    config = {}
+    for column in frame.columns:
+        if column.endswith("source_url"):
+            config[column] = st.column_config.LinkColumn(column, display_text="open source",
+                                                          validate=r"^https?://")
+    return config
+
+
+def finish_run(data: Dataset, page: str, page_title: str, summary: str = "") -> None:
+    """After the page: keep the URL in step, and offer the link and the briefing export in the sidebar."""
+    st.session_state[_ROUTED] = False
+    write_url(data)
+    charts = list(st.session_state.get(_CHARTS, []))
+    context = view_context(data, page)
+    st.session_state[_EXPORT]["view"] = context
+    with st.sidebar:
+        st.divider()
+        st.markdown("**Share this view**")
+        st.code(context.link, language=None, wrap_lines=True)
+        st.caption("Copy the link above (button at its right) to reopen exactly this view.")
+        if charts:
+            st.download_button("Briefing (HTML, works offline)",
+                               data=lambda: briefing_html(page_title, charts, context, summary),
+                               file_name=f"{file_stem(page, 'briefing', _stem_settings())}.html",
+                               mime="text/html", key="briefing", on_click="ignore", icon=":material/article:")

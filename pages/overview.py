@@ -1,11 +1,68 @@
-"""Overview: what the dashboard answers and the state of its data."""
+"""Overview: headline exposure for the selected importer and the framework's effect in one chart."""
 import streamlit as st
 
 from lib import ui
+from lib.agreement_queries import signed_by
+from lib.charts.scenario import dependency_paths
+from lib.export_control_lifecycle import measures_in_force
+from lib.scenario_view import SCENARIO_TABLES, chain_sources, overrides_from, result_sentence, scenario_for, timeline_markers
 
-data = ui.dataset()
-st.title("Critical-mineral exposure")
-ui.horizon_caption(data)
-st.write("Dependency of the United States and Japan on China for critical minerals, China's export controls, "
-         "and what the 2025 US–Japan framework could change.")
-ui.table_problems(data, *data.problems.keys())
+PAGE = "overview"
+data = ui.open_page("Critical-mineral exposure to China",
+                    "How much do the United States and Japan depend on China for critical minerals, what controls "
+                    "does China apply, and what could the 2025 US–Japan framework change?")
+controls = ui.values()
+importer, chain_id, as_of = controls["importer"], controls["chain"], controls["as_of"]
+
+if ui.table_problems(data, *SCENARIO_TABLES):
+    result = scenario_for(data, overrides_from(controls, data, ui.specs()))
+    chains = data.table("chains").set_index("chain_id")
+    state = "on" if controls["framework"] else "off"
+    st.subheader(f"Dependency on China: {ui.IMPORTER_NAMES[importer]}")
+    st.caption("Base year: sourced inputs (see each chain's assumptions). 2030: **modelled**, framework "
+               f"{state}; the delta compares with the framework {'off' if state == 'on' else 'on'}.")
+    paths = result.paths[result.paths["importer"] == importer].set_index(["state", "chain_id", "year"])["dependency"]
+    other = "off" if state == "on" else "on"
+    for column, (cid, chain) in zip(st.columns(len(chains)), chains.iterrows()):
+        base = paths[(state, cid, data.manifest.base_year)]
+        later = paths[(state, cid, 2030)]
+        change = (later - paths[(other, cid, 2030)]) * 100
+        column.metric(f"{chain['name']}, 2030", f"{later:.0%}",
+                      f"{change:+.1f} pts vs framework {other}" if abs(change) >= 0.05 else f"no change vs framework {other}",
+                      delta_color="inverse" if abs(change) >= 0.05 else "off",
+                      help=f"{base:.0%} in {data.manifest.base_year} (base-year input).")
+    chain_name = chains.loc[chain_id, "name"]
+    context = f"Modelled · framework levers as set on the Scenarios page · base year {data.manifest.base_year}"
+    ui.show_chart(dependency_paths(result.paths[result.paths["chain_id"] == chain_id], timeline_markers(data, chain_id),
+                                   importer, chain_name, context, chain_sources(data, chain_id)), PAGE)
+    st.info(result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year), icon=":material/insights:")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("China's export controls")
+    if ui.table_problems(data, "export_controls"):
+        horizon = data.manifest.horizon
+        known_date = min(as_of, horizon) if horizon else as_of
+        live = measures_in_force(data.table("export_controls"), known_date, horizon)
+        counts = live["state"].value_counts()
+        st.metric(f"Measures in force on {known_date}", int(counts.get("in_force", 0)))
+        st.caption(f"Suspended: {int(counts.get('suspended', 0))} · state not reported: "
+                   f"{int(counts.get('unknown', 0))}")
+        if horizon and as_of > horizon:
+            st.caption(f"{as_of} is after the data horizon, so these are the last known states ({horizon}); "
+                       "what happened since is unknown.")
+        st.page_link("pages/export_controls.py", label="See the timeline and what was in force on any date",
+                     icon=":material/arrow_forward:")
+with right:
+    st.subheader(f"Agreements signed by {as_of}")
+    if ui.table_problems(data, "agreements"):
+        signed = signed_by(data.table("agreements"), as_of)
+        involving = signed["parties"].str.contains(importer.split("+")[0], regex=False).sum()
+        st.metric("Agreements in the table", len(signed))
+        st.caption(f"{involving} involve {ui.IMPORTER_NAMES[importer.split('+')[0]]}.")
+        st.page_link("pages/agreements.py", label="Browse agreements and the framework's milestones",
+                     icon=":material/arrow_forward:")
+
+st.page_link("pages/dependencies.py", label="Who produces what, and who depends on China", icon=":material/hub:")
+st.page_link("pages/scenarios.py", label="Adjust the framework's levers and test a shock", icon=":material/tune:")
+st.page_link("pages/sources.py", label="Sources, schema, validation and methods", icon=":material/menu_book:")

@@ -247,3 +247,14 @@ def test_candidate_choice_is_the_users(shipped):
 def test_invalid_inputs_raise_one_clear_error(change, words):
     with pytest.raises(ModelInputError, match=words.replace("(", r"\(")):
         run_scenario(change(inputs()))
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([0.9, 0.6, 0.4, 0.3], 2026),  # falls below 0.5 in 2026 and stays there
+    ([0.3, 0.4, 0.6, 0.4], 2027),  # dips below, climbs back in 2026, below again from 2027
+    ([0.3, 0.4, 0.45, 0.6], None),  # ends above: not durably below
+    ([0.1, 0.2, 0.3, 0.4], 2024),  # below throughout
+])
+def test_threshold_year_means_below_and_staying_below(values, expected):
+    from lib.scenario_model import first_year_below
+    assert first_year_below(np.arange(2024, 2028), np.array(values), 0.5) == expected

@@ -1,7 +1,7 @@
 """Times the scenario model on the shipped data (every importer x chain x year, framework off and on,
 plus each lever's Shapley share). Prints figures; it is a benchmark, not a test.
 
-    python -m benchmarks.model_speed [--runs 200]
+    python -m scripts.benchmark_model [--runs 200]
 """
 from __future__ import annotations
 

@@ -1,0 +1,103 @@
+"""Dependency charts: world concentration by stage, national dependence, the importer x mineral heatmap
+and the world map of production shares (drawn from the locally served outline, no CDN)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.charts.common import CHINA, OTHER_COLOURS, Chart, empty_figure, finish, plain, sources_of
+from lib.dependency_queries import METRIC_LABELS, REST
+
+IMPORTER_COLOURS = {"USA": "#0072B2", "JPN": "#009E73", "EU": "#E69F00", "KOR": "#CC79A7", "IND": "#56B4E9",
+                    "DEU": "#F0E442"}
+
+
+def _country_colour(country: str, order: list[str]) -> str:
+    if country == "CHN":
+        return CHINA
+    if country == REST:
+        return "#DDDDDD"
+    others = [c for c in order if c not in ("CHN", REST)]
+    return OTHER_COLOURS[others.index(country) % len(OTHER_COLOURS)]
+
+
+def concentration_by_stage(world: pd.DataFrame, mineral_name: str, basis: str, context: str) -> Chart:
+    title = f"Who produces {mineral_name}: share of world output by stage (latest reported year, {basis} basis)"
+    sources = sources_of(world)
+    if world.empty:
+        return Chart("concentration_by_stage", title, empty_figure(f"No world-share figures for {mineral_name} "
+                                                                   f"on a {basis} basis."), world, sources, "No data.")
+    countries = list(dict.fromkeys(world.sort_values("value", ascending=False)["country"]))
+    figure = go.Figure()
+    for country in countries:
+        rows = world[world["country"] == country]
+        figure.add_bar(y=rows["stage"] + " (" + rows["year"].astype(str) + ")", x=rows["value"], orientation="h",
+                       name=plain(country), marker_color=_country_colour(country, countries),
+                       customdata=[plain(d) for d in rows["basis_detail"]],
+                       hovertemplate="%{y}: %{x:.1%}<br>%{customdata}<extra>" + plain(country) + "</extra>")
+    figure.update_layout(barmode="stack")
+    finish(figure, title, context, sources, modelled=False, x_title="Share of world output", height=380)
+    figure.update_xaxes(tickformat=".0%", range=[0, 1])
+    alt = (f"Stacked horizontal bars of world {mineral_name} output shares by country for each stage; China in "
+           f"vermillion; the grey remainder is output not itemised in the sources.")
+    return Chart("concentration_by_stage", title, figure, world.reset_index(drop=True), sources, alt)
+
+
+def dependence_bars(dependence: pd.DataFrame, metric: str, basis: str, context: str) -> Chart:
+    label = METRIC_LABELS.get(metric, metric)
+    title = f"{label}, by importer, mineral and stage (latest reported year, {basis} basis)"
+    sources = sources_of(dependence)
+    if dependence.empty:
+        return Chart("national_dependence", title, empty_figure(f"No figures for this measure on a {basis} basis."),
+                     dependence, sources, "No data.")
+    figure = go.Figure()
+    category = dependence["mineral_id"] + " · " + dependence["stage"]
+    for country, rows in dependence.assign(category=category).groupby("country", sort=True):
+        figure.add_bar(x=rows["category"], y=rows["value"], name=plain(country),
+                       marker_color=IMPORTER_COLOURS.get(country, "#999999"),
+                       customdata=list(zip(rows["year"].astype(str), [plain(d) for d in rows["basis_detail"]])),
+                       hovertemplate="%{x}: %{y:.0%} (%{customdata[0]})<br>%{customdata[1]}<extra>"
+                                     + plain(country) + "</extra>")
+    figure.update_layout(barmode="group")
+    finish(figure, title, context, sources, modelled=False, x_title="Mineral · stage", y_title=label, height=460)
+    figure.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    alt = f"Grouped bars of {label.lower()} for each importer across minerals and stages, {basis} basis."
+    return Chart("national_dependence", title, figure, dependence.reset_index(drop=True), sources, alt)
+
+
+def dependence_heatmap(matrix: pd.DataFrame, metric: str, basis: str, context: str) -> Chart:
+    label = METRIC_LABELS.get(metric, metric)
+    title = f"{label}: importer × mineral (latest reported year, {basis} basis)"
+    sources = sources_of(matrix)
+    if matrix.empty:
+        return Chart("dependence_heatmap", title, empty_figure("No figures for this measure and basis."), matrix,
+                     sources, "No data.")
+    grid = matrix.pivot(index="country", columns="mineral_id", values="value")
+    years = matrix.pivot(index="country", columns="mineral_id", values="year")
+    text = [[("" if pd.isna(v) else f"{v:.0%}<br>{int(y)}") for v, y in zip(vr, yr)]
+            for vr, yr in zip(grid.to_numpy(), years.to_numpy())]
+    figure = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), text=text,
+                                  texttemplate="%{text}", zmin=0, zmax=1, colorscale="Oranges",
+                                  colorbar={"title": "share", "tickformat": ".0%"},
+                                  hovertemplate="%{y} · %{x}: %{z:.1%}<extra></extra>"))
+    finish(figure, title, context, sources, modelled=False, x_title="Mineral", y_title="Importer", height=420)
+    alt = f"Heatmap of {label.lower()} with importers as rows and minerals as columns; blank cells have no figure."
+    return Chart("dependence_heatmap", title, figure, matrix.reset_index(drop=True), sources, alt)
+
+
+def production_map(world: pd.DataFrame, mineral_name: str, stage: str, context: str) -> Chart:
+    title = f"Share of world {mineral_name} output by country ({stage}, latest reported year)"
+    rows = world[world["country"] != REST]
+    sources = sources_of(rows)
+    if rows.empty:
+        return Chart("production_map", title, empty_figure(f"No country figures for {mineral_name} at this stage."),
+                     rows, sources, "No data.")
+    figure = go.Figure(go.Choropleth(locations=rows["country"], z=rows["value"], locationmode="ISO-3",
+                                     zmin=0, zmax=1, colorscale="Oranges", marker_line_color="#666666",
+                                     colorbar={"title": "share", "tickformat": ".0%"},
+                                     hovertemplate="%{location}: %{z:.1%}<extra></extra>"))
+    figure.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
+                       showcountries=True, countrycolor="#CCCCCC", resolution=110)
+    finish(figure, title, context, sources, modelled=False, height=460)
+    alt = f"World map shading each itemised country by its share of {mineral_name} output at the {stage} stage."
+    return Chart("production_map", title, figure, rows.reset_index(drop=True), sources, alt)

@@ -1,0 +1,115 @@
+"""Glue between the controls and the scenario model: overrides from control values, a bounded cache of
+results, the events marked on the time axis, the sources behind a chain, and the result in words."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Mapping
+
+import pandas as pd
+
+from lib.charts.common import IMPORTER_POSSESSIVE
+from lib.control_specs import PARAM_PREFIX
+from lib.data_loading import Dataset
+from lib.scenario_inputs import Overrides, build_model_inputs, shock_presets
+from lib.scenario_model import IMPORTERS, ScenarioResult, run_scenario
+from lib.validation import split_list
+
+RARE_EARTH_GROUPS = {"REE", "LREE", "HREE", "NdPr", "DyTb", "NdFeB", "dual_use"}
+SCENARIO_TABLES = ("chains", "supply_projects", "scenario_assumptions", "dependency_shares")
+
+
+def overrides_from(values: Mapping[str, object], data: Dataset, specs: Mapping) -> Overrides:
+    """The model's overrides from the current control values (only values that differ from the tables)."""
+    params = tuple(sorted((key[len(PARAM_PREFIX):], float(value)) for key, value in values.items()
+                          if key.startswith(PARAM_PREFIX) and key in specs and value is not None
+                          and float(value) != float(specs[key].default)))
+    framework = bool(values.get("framework", True))
+    preset = next((p for p in shock_presets(data.table("scenario_assumptions"))
+                   if p.event_id == values.get("sh_preset")), None)
+    if preset is not None:
+        shock = dict(shock_chain=preset.chain_id, shock_fraction=preset.fraction, shock_months=preset.months,
+                     shock_importers=preset.importers)
+    else:
+        shock = dict(shock_chain=values.get("sh_chain"), shock_fraction=values.get("sh_fraction"),
+                     shock_months=values.get("sh_months"),
+                     shock_importers=tuple(i for i in IMPORTERS if i in (values.get("sh_who") or IMPORTERS)))
+    return Overrides(finance=framework and bool(values.get("finance", True)),
+                     stockpile=framework and bool(values.get("stockpile", True)),
+                     pooling=framework and bool(values.get("pooling", True)), params=params,
+                     candidates=frozenset(values["cand"]) if values.get("cand") is not None else None,
+                     shock_year=values.get("sh_year"), **shock)
+
+
+@lru_cache(maxsize=64)
+def scenario_for(data: Dataset, overrides: Overrides) -> ScenarioResult:
+    """Cached on the dataset object and the small, hashable overrides."""
+    model = build_model_inputs(data.table("chains"), data.table("supply_projects"),
+                               data.table("scenario_assumptions"), data.table("dependency_shares"), overrides,
+                               data.manifest.base_year, data.manifest.end_year)
+    return run_scenario(model)
+
+
+def chain_minerals(data: Dataset, chain_id: str) -> set[str]:
+    chains = data.table("chains")
+    row = chains[chains["chain_id"] == chain_id].iloc[0]
+    minerals = set(split_list(row["mineral_ids"]))
+    rare_earth = minerals & {"NdPr", "Nd", "Pr", "Dy", "Tb", "DyTb", "NdFeB"}
+    return minerals | (RARE_EARTH_GROUPS if rare_earth else set()) | {"dual_use"}
+
+
+def timeline_markers(data: Dataset, chain_id: str) -> pd.DataFrame:
+    """Export-control events touching the chain's minerals and the framework's dated milestones, placed on
+    the model's year axis (fractional years)."""
+    base, end = data.manifest.base_year, data.manifest.end_year
+    parts = []
+    events = data.table("export_controls")
+    if events is not None:
+        minerals = chain_minerals(data, chain_id)
+        touches = events["mineral_ids"].map(lambda cell: bool(set(split_list(cell)) & minerals))
+        dated = events[touches].assign(date=events["date_effective"].fillna(events["date_announced"]))
+        parts.append(pd.DataFrame({"kind": "export_control", "date": dated["date"], "label": dated["title"]}))
+    milestones = data.table("agreement_milestones")
+    if milestones is not None:
+        framework = milestones[(milestones["agreement_id"] == "us-jpn-cm-framework-2025")
+                               & milestones["due_date"].notna()]
+        parts.append(pd.DataFrame({"kind": "milestone", "date": framework["due_date"],
+                                   "label": framework["commitment"] + " (" + framework["status"] + ")"}))
+    markers = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["kind", "date", "label"])
+    markers = markers.dropna(subset=["date"])
+    markers["year"] = markers["date"].dt.year + (markers["date"].dt.day_of_year - 1) / 365.0
+    markers["date"] = markers["date"].dt.date
+    return markers[(markers["year"] >= base) & (markers["year"] <= end + 1)].reset_index(drop=True)
+
+
+def chain_sources(data: Dataset, chain_id: str) -> tuple[tuple[str, str], ...]:
+    """Upstream sources of the chain's base-year inputs and projects."""
+    assumptions = data.table("scenario_assumptions")
+    projects = data.table("supply_projects")
+    rows = pd.concat([assumptions[assumptions["chain_id"] == chain_id], projects[projects["chain_id"] == chain_id]])
+    pairs = rows[["source_name", "source_url"]].drop_duplicates()
+    return tuple(pairs.itertuples(index=False, name=None))
+
+
+def result_sentence(result: ScenarioResult, importer: str, chain_id: str, chain_name: str, end_year: int) -> str:
+    """The scenario's answer in one sentence, computed from the threshold years and the 2030 levels."""
+    years = result.threshold_years
+    row = years[(years["importer"] == importer) & (years["chain_id"] == chain_id)].set_index("state")
+    threshold = float(row["threshold"].iloc[0])
+    off, on = row.loc["off", "first_year_below"], row.loc["on", "first_year_below"]
+    whose = IMPORTER_POSSESSIVE[importer]
+    level = f"{threshold:.0%}"
+    if pd.isna(off) and pd.isna(on):
+        return (f"With or without the framework, {whose} dependency on China for {chain_name} stays above "
+                f"{level} through {end_year}.")
+    if not pd.isna(off) and off == result.paths["year"].min() and not pd.isna(on) and on == off:
+        return f"{whose[0].upper() + whose[1:]} dependency on China for {chain_name} is already below {level} in the base year."
+    subject = f"{whose} dependency on China for {chain_name}"
+    if not pd.isna(on) and not pd.isna(off):
+        if on == off:
+            return f"With or without the framework, {subject} falls below {level} in {on}."
+        return f"With the framework on, {subject} falls below {level} in {on} instead of {off}."
+    if not pd.isna(on):
+        return (f"With the framework on, {subject} falls below {level} in {on}; without it, it stays above "
+                f"{level} through {end_year}.")
+    return (f"With the framework on, {subject} stays above {level} through {end_year}; without it, it falls below "
+            f"{level} in {off}.")

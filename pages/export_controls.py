@@ -1,0 +1,72 @@
+"""Export controls: the lifecycle of every measure, and what was in force on the as-of date."""
+import datetime as dt
+
+import streamlit as st
+
+from lib import ui
+from lib.charts.export_controls import lifecycle_timeline, live_measures_by_mineral
+from lib.export_control_lifecycle import STATE_LABELS, filter_events, matching_minerals, states_on
+from lib.export_control_view import cached_segments, live_by_mineral
+
+PAGE = "export_controls"
+data = ui.open_page("China's export controls", "What has China announced, put in force, suspended or let expire "
+                    "on critical minerals since 2010, and what was in force on a given date?")
+
+if ui.table_problems(data, "export_controls", "minerals"):
+    events = data.table("export_controls")
+    minerals = data.table("minerals")
+    as_of, horizon = ui.values()["as_of"], data.manifest.horizon
+    names = dict(zip(minerals["mineral_id"], minerals["name"]))
+    with st.container(border=True):
+        cols = st.columns([3, 3, 3, 2])
+        chosen_minerals = ui.multi("ec_mineral", container=cols[0], labels=names)
+        measures = ui.multi("ec_measure", container=cols[1],
+                            labels={m: m.replace("_", " ") for m in ui.specs()["ec_measure"].choices})
+        targets = ui.multi("ec_target", container=cols[2],
+                           labels={t: t.replace("_", " ") for t in ui.specs()["ec_target"].choices})
+        period = ui.select("ec_period", container=cols[3], labels={"since_2023": "Since 2023", "all": "All, since 2010"})
+        st.caption("A mineral filter also finds measures on the groups that contain it (REE, HREE) and on all "
+                   "dual-use items. The as-of date is in the sidebar.")
+    selected = filter_events(events, matching_minerals(tuple(chosen_minerals), minerals), tuple(measures),
+                             tuple(targets))
+    if horizon and as_of > horizon:
+        st.warning(f"{as_of} is after the data horizon ({horizon}). Measures live at the horizon are shown as "
+                   "'unknown', not as in force: the sources read say nothing about what happened later.",
+                   icon=":material/schedule:")
+    until = max(as_of, horizon or as_of) + dt.timedelta(days=180)
+    segments = cached_segments(data, until)
+    segments = segments[segments["event_id"].isin(selected["event_id"])]
+    context = f"As of {as_of} · sources current to {horizon} · {len(selected)} of {len(events)} events"
+    start = dt.date(2023, 1, 1) if period == "since_2023" else None
+    ui.show_chart(lifecycle_timeline(segments, selected, as_of, horizon, context, start), PAGE)
+
+    st.subheader(f"What was live on {as_of}?")
+    live = live_by_mineral(selected, as_of, horizon)
+    ui.show_chart(live_measures_by_mineral(live, as_of, context), PAGE)
+    if not live.empty:
+        listing = live.drop_duplicates("event_id")
+        st.dataframe(listing[["title", "state", "suspended_by", "mineral_ids", "target_type", "target_countries",
+                              "instrument", "date_effective", "source_url"]], hide_index=True, column_config={
+            "state": st.column_config.TextColumn("State on the date"),
+            "date_effective": st.column_config.DateColumn("In force from"),
+            "source_url": st.column_config.LinkColumn("Source", display_text="open source", validate=r"^https?://")})
+
+    st.subheader("Event detail")
+    titles = dict(zip(events["event_id"], events["title"]))
+    chosen = ui.select("ec_sel", labels=titles)
+    row = events[events["event_id"] == chosen].iloc[0]
+    state = states_on(events, as_of, horizon).set_index("event_id").loc[chosen]
+    with st.container(border=True):
+        st.markdown(f"**{ui.escape_markdown(row['title'])}** — {STATE_LABELS[state['state']]} on {as_of}")
+        st.markdown(ui.escape_markdown(row["summary"]))
+        facts = {"Issued by": row["issuing_body"], "Instrument": row["instrument"],
+                 "Announced": row["date_announced"], "In force from": row["date_effective"],
+                 "Ended / suspended until": row["date_ended"], "How it ended": row["end_note"],
+                 "Items": row["items_detail"], "Minerals": row["mineral_ids"], "Stages": row["stages"],
+                 "Measure": row["measure_type"], "Target": f"{row['target_type']} {row['target_countries'] or ''}",
+                 "Suspends": row["suspends"], "Suspended by (on the date)": state["suspended_by"],
+                 "Supersedes": row["supersedes"], "Confidence": f"{row['confidence']} — {row['confidence_note'] or ''}",
+                 "Conflicting sources": row["conflict_note"]}
+        st.dataframe([{"field": k, "value": "" if v is None or str(v) in ("NaT", "nan") else str(v)[:400]}
+                      for k, v in facts.items()], hide_index=True, width="stretch")
+        ui.source_note([(row["source_name"], row["source_url"])], modelled=False)

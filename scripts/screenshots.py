@@ -1,0 +1,47 @@
+"""Screenshots of every page at 1400x1000 in headless Chromium, light and dark theme, into screenshots/.
+
+    python -m scripts.screenshots [--theme light|dark|both] [--out screenshots]
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from scripts.streamlit_server import REPO, launch_chromium, streamlit_server, wait_for_app
+
+PAGES = ("overview", "agreements", "export_controls", "dependencies", "scenarios", "sources")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--theme", choices=("light", "dark", "both"), default="light")
+    parser.add_argument("--out", default=str(REPO / "screenshots"))
+    parser.add_argument("--full-page", action="store_true", help="capture the whole scrollable page")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    themes = ("light", "dark") if args.theme == "both" else (args.theme,)
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        for theme in themes:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            for name in PAGES:
+                page.goto(f"{url}/{name}?embed_options={theme}_theme")
+                wait_for_app(page)
+                path = out / f"{name}-{theme}.png"
+                if args.full_page:  # Streamlit scrolls inside its main block, so grow the window to fit it
+                    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+                    page.set_viewport_size({"width": 1400, "height": min(int(height) + 50, 12000)})
+                    wait_for_app(page)
+                page.screenshot(path=str(path))
+                page.set_viewport_size({"width": 1400, "height": 1000})
+                print(path)
+            context.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

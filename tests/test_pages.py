@@ -1,0 +1,168 @@
+"""Every page opened through app.py with AppTest: no exception, the expected charts, controls that work."""
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+PAGES = {
+    "pages/overview.py": {"dependency_paths"},
+    "pages/agreements.py": {"signing_timeline", "milestones"},
+    "pages/export_controls.py": {"lifecycle_timeline", "live_by_mineral"},
+    "pages/dependencies.py": {"concentration_by_stage", "production_map", "national_dependence", "dependence_heatmap"},
+    "pages/scenarios.py": {"dependency_paths", "lever_contributions", "project_supply", "world_concentration",
+                           "shock_shortfall"},
+    "pages/sources.py": set(),
+}
+NON_DEFAULT = {"importer": "JPN", "chain": "dytb_oxide", "framework": "false", "as_of": "2025-06-01"}
+
+
+@pytest.fixture(autouse=True)
+def navigation_keeps_entrypoint(monkeypatch):
+    """AppTest resets the legacy pages-directory flag before every run, so with a folder named pages/ it
+    would run a page alone; a real server clears the flag once st.navigation runs. Do the same here."""
+    from streamlit.runtime import pages_manager
+    original = pages_manager.PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        pages_manager.PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(pages_manager.PagesManager, "__init__", init)
+
+
+def open_page(page: str | None = None, query: dict | None = None) -> AppTest:
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    if page and page != "pages/overview.py":
+        app.switch_page(page).run()
+    return app
+
+
+def chart_specs(app: AppTest) -> dict[str, dict]:
+    """Plotly figures on the page, keyed by the chart key the page gave them (chart_<key>)."""
+    specs = {}
+    for element in app.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        specs[spec["layout"]["meta"]["chart_key"]] = spec
+    return specs
+
+
+def unescaped(text: str) -> str:
+    """Message text as the reader sees it (the page escapes Markdown characters in data-derived text)."""
+    return text.replace("\\", "")
+
+
+def assert_clean(app: AppTest) -> None:
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_opens_with_defaults(page):
+    app = open_page(page)
+    assert_clean(app)
+    assert PAGES[page] <= set(chart_specs(app)), set(chart_specs(app))
+    assert any("Sources current to 2026-06-23" in c.value for c in app.caption)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_opens_with_non_default_controls(page):
+    app = open_page(page, NON_DEFAULT)
+    assert_clean(app)
+    assert app.session_state["importer"] == "JPN" and app.session_state["chain"] == "dytb_oxide"
+    assert PAGES[page] <= set(chart_specs(app))
+
+
+def decode(values) -> list:
+    """Plotly writes numeric arrays as base64 ('bdata'); plain lists stay as they are."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
+def trace_values(spec: dict, name: str) -> list[float]:
+    return decode(next(trace["y"] for trace in spec["data"] if trace.get("name") == name))
+
+
+def test_framework_toggle_changes_scenario_charts():
+    app = open_page("pages/scenarios.py", {"importer": "JPN", "chain": "ndpr_oxide"})
+    on = chart_specs(app)["dependency_paths"]
+    assert trace_values(on, "Framework on") != trace_values(on, "Framework off")
+    app.sidebar.toggle(key="framework").set_value(False).run()
+    assert_clean(app)
+    off = chart_specs(app)["dependency_paths"]
+    assert trace_values(off, "Framework on") == trace_values(off, "Framework off")
+    assert trace_values(off, "Framework on") != trace_values(on, "Framework on")
+    assert "framework off" in off["layout"]["title"]["text"].lower() or "off" in json.dumps(off["layout"]["title"])
+
+
+def test_lever_slider_changes_the_result():
+    app = open_page("pages/scenarios.py", {"chain": "ndpr_oxide"})
+    before = trace_values(chart_specs(app)["dependency_paths"], "Framework on")
+    app.slider(key="p.finance_probability_uplift").set_value(0.45).run()
+    assert_clean(app)
+    after = trace_values(chart_specs(app)["dependency_paths"], "Framework on")
+    assert min(a - b for a, b in zip(after, before)) <= 0 and after != before
+
+
+def test_shared_controls_survive_page_switch():
+    app = open_page()
+    app.sidebar.selectbox(key="importer").set_value("JPN").run()
+    app.sidebar.selectbox(key="chain").set_value("gallium").run()
+    app.switch_page("pages/scenarios.py").run()
+    assert_clean(app)
+    assert app.sidebar.selectbox(key="importer").value == "JPN"
+    assert app.sidebar.selectbox(key="chain").value == "gallium"
+    title = chart_specs(app)["dependency_paths"]["layout"]["title"]["text"]
+    assert "Japan" in title and "Gallium" in title
+
+
+def test_as_of_date_changes_what_is_in_force():
+    before = open_page("pages/export_controls.py", {"as_of": "2023-01-01"})
+    after = open_page("pages/export_controls.py", {"as_of": "2025-06-01"})
+    count = lambda app: sum(sum(decode(t["y"])) for t in chart_specs(app)["live_by_mineral"]["data"])
+    assert count(after) > count(before)
+
+
+def test_empty_filter_explains_instead_of_breaking():
+    app = open_page("pages/agreements.py", {"ag_q": "no agreement has this text"})
+    assert_clean(app)
+    assert any("No agreement matches" in i.value for i in app.info)
+
+
+def test_broken_table_is_explained_and_other_pages_work(monkeypatch, data_copy):
+    (data_copy / "export_controls.parquet").write_bytes(b"broken")
+    monkeypatch.setenv("CM_DATA_DIR", str(data_copy))
+    app = open_page("pages/export_controls.py")
+    assert not app.exception
+    assert any("export_controls.parquet" in unescaped(e.value) and "unreadable_file" in unescaped(e.value)
+               for e in app.error)
+    app.switch_page("pages/dependencies.py").run()
+    assert_clean(app)
+    assert "national_dependence" in chart_specs(app)
+
+
+def test_malformed_link_falls_back_with_notice():
+    app = open_page("pages/scenarios.py", {"importer": "<script>alert(1)</script>", "p.ramp_years": "9999",
+                                           "nonsense": "1"})
+    assert_clean(app)
+    notice = unescaped(" ".join(w.value for w in app.warning))
+    assert "'importer=<script>" in notice and "not one of the allowed values" in notice
+    assert "'p.ramp_years=9999' was ignored: above the maximum 8.0" in notice
+    assert "'nonsense=1' was ignored: this dashboard has no such parameter" in notice
+    assert app.session_state["importer"] == "USA"
+
+
+def test_link_from_another_data_version_shows_notice():
+    app = open_page("pages/overview.py", {"v": "0000000000"})
+    assert_clean(app)
+    assert any("0000000000" in i.value for i in app.info)
