@@ -1,9 +1,14 @@
 """Router: page set-up, navigation, the controls every page shares, then the chosen page."""
+from pathlib import Path
+
 import streamlit as st
 
 from lib import ui
 
-st.set_page_config(page_title="Critical-mineral exposure", page_icon=":material/public:", layout="wide")
+# A local icon: Material icon names would make the browser fetch the glyph from a font CDN.
+ICON = Path(__file__).parent / "static" / "favicon.png"
+st.set_page_config(page_title="Critical-mineral exposure", page_icon=str(ICON), layout="wide",
+                   initial_sidebar_state="collapsed" if st.context.is_embedded else "auto")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),

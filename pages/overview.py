@@ -18,19 +18,19 @@ if ui.table_problems(data, *SCENARIO_TABLES):
     result = scenario_for(data, overrides_from(controls, data, ui.specs()))
     chains = data.table("chains").set_index("chain_id")
     state = "on" if controls["framework"] else "off"
-    st.subheader(f"Dependency on China: {ui.IMPORTER_NAMES[importer]}")
-    st.caption("Base year: sourced inputs (see each chain's assumptions). 2030: **modelled**, framework "
-               f"{state}; the delta compares with the framework {'off' if state == 'on' else 'on'}.")
-    paths = result.paths[result.paths["importer"] == importer].set_index(["state", "chain_id", "year"])["dependency"]
     other = "off" if state == "on" else "on"
+    st.subheader(f"Dependency on China: {ui.IMPORTER_NAMES[importer]}")
+    st.caption(f"Share of demand supplied by China in **2030, modelled** with the framework {state}; the change "
+               f"is against the framework {other}. Base-year figures are sourced inputs (hover the help icons).")
+    paths = result.paths[result.paths["importer"] == importer].set_index(["state", "chain_id", "year"])["dependency"]
     for column, (cid, chain) in zip(st.columns(len(chains)), chains.iterrows()):
         base = paths[(state, cid, data.manifest.base_year)]
         later = paths[(state, cid, 2030)]
         change = (later - paths[(other, cid, 2030)]) * 100
-        column.metric(f"{chain['name']}, 2030", f"{later:.0%}",
-                      f"{change:+.1f} pts vs framework {other}" if abs(change) >= 0.05 else f"no change vs framework {other}",
+        column.metric(chain["name"], f"{later:.0%}", f"{change:+.1f} pts" if abs(change) >= 0.05 else "no change",
                       delta_color="inverse" if abs(change) >= 0.05 else "off",
-                      help=f"{base:.0%} in {data.manifest.base_year} (base-year input).")
+                      help=f"2030, modelled, framework {state}; {base:.0%} in {data.manifest.base_year} (base-year "
+                           f"input). The change is against the framework {other}.")
     chain_name = chains.loc[chain_id, "name"]
     context = f"Modelled · framework levers as set on the Scenarios page · base year {data.manifest.base_year}"
     ui.show_chart(dependency_paths(result.paths[result.paths["chain_id"] == chain_id], timeline_markers(data, chain_id),

@@ -11,7 +11,7 @@ from playwright.sync_api import sync_playwright
 
 from scripts.streamlit_server import REPO, launch_chromium, streamlit_server, wait_for_app
 
-PAGES = ("overview", "agreements", "export_controls", "dependencies", "scenarios", "sources")
+PAGES = ("", "agreements", "export_controls", "dependencies", "scenarios", "sources")
 
 
 def main() -> None:
@@ -31,7 +31,7 @@ def main() -> None:
             for name in PAGES:
                 page.goto(f"{url}/{name}?embed_options={theme}_theme")
                 wait_for_app(page)
-                path = out / f"{name}-{theme}.png"
+                path = out / f"{name or 'overview'}-{theme}.png"
                 if args.full_page:  # Streamlit scrolls inside its main block, so grow the window to fit it
                     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
                     page.set_viewport_size({"width": 1400, "height": min(int(height) + 50, 12000)})

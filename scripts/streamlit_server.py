@@ -79,9 +79,16 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
 
 
+ROUTED_MARKER = "[data-testid='stSidebar'] [data-testid='stCode']"  # the share link, drawn after the page
+
+
 def wait_for_app(page, timeout: float = 60_000) -> None:
-    """Streamlit's own readiness sequence, then every plotly chart drawn."""
+    """Streamlit's own readiness sequence, the router's last element, then every plotly chart drawn.
+
+    Waiting for the router's element matters on a fresh server: the first visit runs in Streamlit's
+    legacy multipage mode and reruns through app.py, with an idle moment in between."""
     page.wait_for_selector("[data-testid='stAppViewContainer']", state="attached", timeout=timeout)
+    page.wait_for_selector(ROUTED_MARKER, state="attached", timeout=timeout)
     page.wait_for_timeout(250)
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
