@@ -95,7 +95,9 @@ def chart_data(page, chart_key: str) -> dict:
     return page.evaluate("""key => {
         for (const gd of document.querySelectorAll('.js-plotly-plot')) {
             if (gd.layout && gd.layout.meta && gd.layout.meta.chart_key === key) {
-                return Object.fromEntries(gd.data.filter(t => t.name).map(t => [t.name, Array.from(t.y || [])]));
+                // _fullData holds the arrays plotly decoded from the base64 payload: the numbers drawn.
+                return Object.fromEntries(gd._fullData.filter(t => t.name)
+                    .map(t => [t.name, Array.from(t.y || [])]));
             }
         }
         return null;

@@ -1,0 +1,51 @@
+"""Downloads from the running app: the briefing opens with the network blocked and shows every chart;
+the chart CSV holds the numbers drawn."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from tests.browser.conftest import OfflineContext, chart_data, open_view
+
+
+def download(page, button_text: str):
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button_text).first.click()
+    return info.value
+
+
+def test_briefing_opens_offline_with_every_chart(offline, browser, app_url, tmp_path):
+    page = offline.page()
+    open_view(page, f"{app_url}/dependencies?dp_mineral=REE&dp_stage=mining")
+    charts_on_page = page.locator("[data-testid='stPlotlyChart']").count()
+    saved = tmp_path / "briefing.html"
+    item = download(page, "Briefing (HTML, works offline)")
+    assert item.suggested_filename.startswith("dependencies_briefing_usa_ndpr-oxide_framework-on_")
+    item.save_as(saved)
+    reader = OfflineContext(browser)
+    try:
+        view = reader.page()
+        view.goto(saved.as_uri())
+        view.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= %d" % charts_on_page,
+                               timeout=30_000)
+        assert view.locator(".js-plotly-plot").count() == charts_on_page
+        assert view.locator(".geo .layer.countries path").count() >= 1, "the map draws from the embedded outline"
+        assert "Data version" in view.content() and app_url in view.content()
+    finally:
+        reader.close()
+    assert reader.external == [], "the briefing must not reach the network"
+
+
+def test_chart_csv_is_what_the_chart_draws(offline, app_url):
+    page = offline.page()
+    open_view(page, f"{app_url}/scenarios?importer=JPN&chain=ndpr_oxide")
+    drawn = chart_data(page, "dependency_paths")
+    page.get_by_text("Numbers behind this chart, and downloads").first.click()
+    item = download(page, "CSV of exactly what is plotted")
+    assert item.suggested_filename == "scenarios_dependency-paths_jpn_ndpr-oxide_framework-on_2026-11-27.csv" or \
+        item.suggested_filename.startswith("scenarios_dependency-paths_jpn_ndpr-oxide_framework-on_")
+    csv = pd.read_csv(io.StringIO(open(item.path(), encoding="utf-8").read()))
+    for state, name in (("off", "Framework off"), ("on", "Framework on")):
+        assert csv[csv["state"] == state]["dependency"].tolist() == pytest.approx(drawn[name], abs=1e-12)

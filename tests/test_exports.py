@@ -1,0 +1,96 @@
+"""Exports: the CSV is exactly what is plotted, the metadata names every source, the briefing is
+self-contained."""
+from __future__ import annotations
+
+import copy
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from lib.charts.dependencies import production_map
+from lib.charts.scenario import dependency_paths, world_concentration
+from lib.dependency_queries import world_shares
+from lib.exports import ViewContext, briefing_html, chart_csv, chart_metadata, file_stem
+from lib.scenario_inputs import Overrides
+from lib.scenario_view import chain_sources, scenario_for, timeline_markers
+
+VIEW = ViewContext("scenarios", "http://localhost:8501/scenarios?importer=JPN&v=abc", "abc", "2026-06-23",
+                   (("Importer", "JPN"), ("US–Japan framework on", "True")), "2026-11-27 00:00 UTC")
+
+
+@pytest.fixture(scope="module")
+def scenario_charts(dataset):
+    result = scenario_for(dataset, Overrides())
+    in_chain = lambda frame: frame[frame["chain_id"] == "ndpr_oxide"]
+    sources = chain_sources(dataset, "ndpr_oxide")
+    return [
+        dependency_paths(in_chain(result.paths), timeline_markers(dataset, "ndpr_oxide"), "JPN", "NdPr oxide",
+                         "context", sources),
+        world_concentration(in_chain(result.world), "NdPr oxide", "context", sources),
+    ]
+
+
+def read_csv(chart) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(chart_csv(chart)))
+
+
+def test_csv_round_trips_the_plotted_frame(scenario_charts):
+    for chart in scenario_charts:
+        csv = read_csv(chart)
+        assert list(csv.columns) == list(chart.data.columns)
+        assert len(csv) == len(chart.data)
+
+
+def test_csv_values_are_the_values_drawn(scenario_charts):
+    paths = read_csv(scenario_charts[0])
+    for trace in scenario_charts[0].figure.data:
+        if trace.name in ("Framework off", "Framework on"):
+            state = "off" if trace.name.endswith("off") else "on"
+            rows = paths[paths["state"] == state]
+            assert list(rows["year"]) == list(trace.x)
+            assert rows["dependency"].to_numpy() == pytest.approx(list(trace.y), abs=1e-12)
+
+
+def test_metadata_names_every_source_with_its_url(scenario_charts, dataset):
+    expected = set(chain_sources(dataset, "ndpr_oxide"))
+    assert len(expected) >= 5
+    for chart in scenario_charts:
+        text = chart_metadata(chart, VIEW)
+        for name, url in expected:
+            assert f"- {name}: {url}" in text
+        for part in ("Data version: abc", "Sources current to: 2026-06-23", VIEW.link, "Importer: JPN", "modelled"):
+            assert part in text
+
+
+def test_metadata_reports_confidence_of_reported_rows(dataset):
+    world = world_shares(dataset.table("dependency_shares"), "REE", "mining")
+    chart = production_map(world, "Rare earths", "mining", "context")
+    text = chart_metadata(chart, VIEW)
+    assert "Confidence of the rows plotted:" in text and "reported data" in text
+
+
+def test_file_names_say_what_they_contain():
+    stem = file_stem("scenarios", "dependency_paths", {"importer": "JPN", "chain": "ndpr_oxide",
+                                                      "framework": "framework-on", "as_of": "2026-11-27"})
+    assert stem == "scenarios_dependency-paths_jpn_ndpr-oxide_framework-on_2026-11-27"
+
+
+def test_briefing_is_self_contained_and_has_every_chart(scenario_charts, dataset):
+    world = world_shares(dataset.table("dependency_shares"), "REE", "mining")
+    charts = [*scenario_charts, production_map(world, "Rare earths", "mining", "context")]
+    html = briefing_html("Scenarios", charts, VIEW, summary="With the framework on <b>…</b>")
+    assert html.count('type="application/json" id="spec-') == len(charts)
+    assert not re.search(r"<script[^>]+src=", html), "no external scripts"
+    assert not re.search(r"<link[^>]+href=", html), "no external stylesheets"
+    assert "window.PlotlyGeoAssets" in html, "the map outline travels inside the file"
+    assert "&lt;b&gt;" in html and "<b>…</b>" not in html, "text is escaped"
+    assert VIEW.link.replace("&", "&amp;") in html
+
+
+def test_briefing_cannot_be_broken_out_of_by_data(scenario_charts):
+    hostile = copy.deepcopy(scenario_charts[0])
+    hostile.figure.update_layout(title_text="</script><script>alert(1)</script>")
+    html = briefing_html("x", [hostile], VIEW)
+    assert "</script><script>alert(1)" not in html
