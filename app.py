@@ -21,7 +21,7 @@ PAGES = [
 
 page = st.navigation(PAGES)
 data = ui.dataset()
-ui.start_run(data)
+ui.start_run(data, page.url_path or "overview")
 ui.shared_controls(data)
 page.run()
 ui.finish_run(data, page.url_path or "overview", page.title)

@@ -57,6 +57,7 @@ def chain_minerals(data: Dataset, chain_id: str) -> set[str]:
     return minerals | (RARE_EARTH_GROUPS if rare_earth else set()) | {"dual_use"}
 
 
+@lru_cache(maxsize=32)
 def timeline_markers(data: Dataset, chain_id: str) -> pd.DataFrame:
     """Export-control events touching the chain's minerals and the framework's dated milestones, placed on
     the model's year axis (fractional years)."""
@@ -81,6 +82,7 @@ def timeline_markers(data: Dataset, chain_id: str) -> pd.DataFrame:
     return markers[(markers["year"] >= base) & (markers["year"] <= end + 1)].reset_index(drop=True)
 
 
+@lru_cache(maxsize=32)
 def chain_sources(data: Dataset, chain_id: str) -> tuple[tuple[str, str], ...]:
     """Upstream sources of the chain's base-year inputs and projects."""
     assumptions = data.table("scenario_assumptions")
@@ -113,3 +115,30 @@ def result_sentence(result: ScenarioResult, importer: str, chain_id: str, chain_
                 f"{level} through {end_year}.")
     return (f"With the framework on, {subject} stays above {level} through {end_year}; without it, it falls below "
             f"{level} in {off}.")
+
+
+@lru_cache(maxsize=32)
+def scenario_charts(data: Dataset, overrides: Overrides, importer: str, chain_id: str, shock_year: int,
+                    context: str) -> tuple:
+    """The Scenarios page's five charts, cached on small keys so an unrelated rerun costs nothing."""
+    from lib.charts import scenario as charts
+
+    result = scenario_for(data, overrides)
+    chains = data.table("chains").set_index("chain_id")
+    projects = data.table("supply_projects")
+    chain_name, unit = chains.loc[chain_id, "name"], chains.loc[chain_id, "unit"]
+    names = dict(zip(projects["project_id"], projects["name"]))
+    state = "on" if overrides.finance or overrides.stockpile or overrides.pooling else "off"
+    sources = chain_sources(data, chain_id)
+    in_chain = lambda frame: frame[frame["chain_id"] == chain_id]
+    shock_chain = result.shock["chain_id"].iloc[0]
+    return (
+        charts.dependency_paths(in_chain(result.paths), timeline_markers(data, chain_id), importer, chain_name,
+                                context, sources),
+        charts.lever_contributions(in_chain(result.contributions), importer, chain_name, context, sources),
+        charts.project_supply(in_chain(result.project_supply), in_chain(result.paths), names, importer, chain_name,
+                              unit, state, context, sources),
+        charts.world_concentration(in_chain(result.world), chain_name, context, sources),
+        charts.shock_shortfall(result.shock, chains.loc[shock_chain, "name"], f"{context} · shock in {shock_year}",
+                               chain_sources(data, shock_chain)),
+    )

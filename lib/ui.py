@@ -24,7 +24,7 @@ SHARED_KEYS = ("importer", "chain", "framework", "as_of")
 PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/topojson/",
                  "modeBarButtonsToRemove": ["sendDataToCloud"]}
 _DECODED, _NOTICES, _LINK_VERSION = "_url_decoded", "_url_notices", "_link_version"
-_ACTIVE, _CHARTS, _EXPORT, _ROUTED = "_active", "_charts", "_export", "_routed"
+_PAGE, _CHARTS, _EXPORT, _ROUTED, _DATA = "_page", "_charts", "_export", "_routed", "_data"
 
 
 def escape_markdown(text: object) -> str:
@@ -33,7 +33,8 @@ def escape_markdown(text: object) -> str:
 
 
 def dataset() -> Dataset:
-    return load_dataset()
+    """The dataset of this run (loaded once per run; the loader itself caches across runs)."""
+    return st.session_state.get(_DATA) or load_dataset()
 
 
 def require_router() -> None:
@@ -56,7 +57,7 @@ def specs() -> dict:
 
 # ---------------------------------------------------------------- URL state
 
-def start_run(data: Dataset) -> None:
+def start_run(data: Dataset, page: str) -> None:
     """Called first on every run: read the link once per session, then track this run's controls."""
     all_specs = build_specs(data)
     if _DECODED not in st.session_state:
@@ -68,16 +69,16 @@ def start_run(data: Dataset) -> None:
         st.session_state[_LINK_VERSION] = decoded.link_version
         st.session_state[_DECODED] = True
     st.session_state[_ROUTED] = True
-    st.session_state[_ACTIVE] = []
+    st.session_state[_DATA] = data
+    st.session_state[_PAGE] = page
     st.session_state[_CHARTS] = []
     st.session_state[_EXPORT] = {}  # filled by finish_run; read when a download is clicked
 
 
 def _prepare(key: str):
-    spec = build_specs(dataset())[key]
+    spec = build_specs(st.session_state[_DATA])[key]
     if key not in st.session_state:
         st.session_state[key] = list(spec.default) if spec.kind == "multi" else spec.default
-    st.session_state[_ACTIVE].append(key)
     return spec
 
 
@@ -123,9 +124,13 @@ def date(key: str, container=st, **kwargs) -> dt.date:
                                 persist_state="session", **kwargs)
 
 
-def values(keys=None) -> dict:
-    wanted = keys if keys is not None else [*SHARED_KEYS, *st.session_state.get(_ACTIVE, [])]
-    return {key: st.session_state.get(key) for key in dict.fromkeys(wanted)}
+def values() -> dict:
+    """Every control of the shared frame and of the current page, rendered or not: the value the user set,
+    else the default. (Hidden controls keep their values: widgets persist for the session.)"""
+    state = st.session_state.to_dict()  # one read: each st.session_state.get filters the whole state
+    page = state.get(_PAGE, "")
+    return {key: state.get(key, spec.default) for key, spec in build_specs(state[_DATA]).items()
+            if spec.page in ("", page)}
 
 
 def current_query(data: Dataset) -> dict[str, str]:

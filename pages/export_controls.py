@@ -1,12 +1,9 @@
 """Export controls: the lifecycle of every measure, and what was in force on the as-of date."""
-import datetime as dt
-
 import streamlit as st
 
 from lib import ui
-from lib.charts.export_controls import lifecycle_timeline, live_measures_by_mineral
-from lib.export_control_lifecycle import STATE_LABELS, filter_events, matching_minerals, states_on
-from lib.export_control_view import cached_segments, live_by_mineral
+from lib.export_control_lifecycle import STATE_LABELS
+from lib.export_control_view import event_states, live_view, timeline_chart
 
 PAGE = "export_controls"
 data = ui.open_page("China's export controls", "What has China announced, put in force, suspended or let expire "
@@ -27,24 +24,17 @@ if ui.table_problems(data, "export_controls", "minerals"):
         period = ui.select("ec_period", container=cols[3], labels={"since_2023": "Since 2023", "all": "All, since 2010"})
         st.caption("A mineral filter also finds measures on the groups that contain it (REE, HREE) and on all "
                    "dual-use items. The as-of date is in the sidebar.")
-    selected = filter_events(events, matching_minerals(tuple(chosen_minerals), minerals), tuple(measures),
-                             tuple(targets))
     if horizon and as_of > horizon:
         st.warning(f"{as_of} is after the data horizon ({horizon}). Measures live at the horizon are shown as "
                    "'unknown', not as in force: the sources read say nothing about what happened later.",
                    icon=":material/schedule:")
-    until = max(as_of, horizon or as_of) + dt.timedelta(days=180)
-    segments = cached_segments(data, until)
-    segments = segments[segments["event_id"].isin(selected["event_id"])]
-    context = f"As of {as_of} · sources current to {horizon} · {len(selected)} of {len(events)} events"
-    start = dt.date(2023, 1, 1) if period == "since_2023" else None
-    ui.show_chart(lifecycle_timeline(segments, selected, as_of, horizon, context, start), PAGE)
+    filters = (tuple(chosen_minerals), tuple(measures), tuple(targets))
+    ui.show_chart(timeline_chart(data, *filters, as_of, period), PAGE)
 
     st.subheader(f"What was live on {as_of}?")
-    live = live_by_mineral(selected, as_of, horizon)
-    ui.show_chart(live_measures_by_mineral(live, as_of, context), PAGE)
-    if not live.empty:
-        listing = live.drop_duplicates("event_id")
+    live_chart, listing = live_view(data, *filters, as_of)
+    ui.show_chart(live_chart, PAGE)
+    if not listing.empty:
         st.dataframe(listing[["title", "state", "suspended_by", "mineral_ids", "target_type", "target_countries",
                               "instrument", "date_effective", "source_url"]], hide_index=True, column_config={
             "state": st.column_config.TextColumn("State on the date"),
@@ -55,7 +45,7 @@ if ui.table_problems(data, "export_controls", "minerals"):
     titles = dict(zip(events["event_id"], events["title"]))
     chosen = ui.select("ec_sel", labels=titles)
     row = events[events["event_id"] == chosen].iloc[0]
-    state = states_on(events, as_of, horizon).set_index("event_id").loc[chosen]
+    state = event_states(data, as_of).loc[chosen]
     with st.container(border=True):
         st.markdown(f"**{ui.escape_markdown(row['title'])}** — {STATE_LABELS[state['state']]} on {as_of}")
         st.markdown(ui.escape_markdown(row["summary"]))

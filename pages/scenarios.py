@@ -3,10 +3,8 @@ and an export-control shock — every assumption visible and adjustable."""
 import streamlit as st
 
 from lib import ui
-from lib.charts.scenario import dependency_paths, lever_contributions, project_supply, shock_shortfall, world_concentration
 from lib.scenario_inputs import shock_presets
-from lib.scenario_view import (SCENARIO_TABLES, chain_sources, overrides_from, result_sentence, scenario_for,
-                               timeline_markers)
+from lib.scenario_view import SCENARIO_TABLES, overrides_from, result_sentence, scenario_charts, scenario_for
 from lib.scenario_widgets import assumption_table, parameter_control
 
 PAGE = "scenarios"
@@ -20,7 +18,7 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
     chains = data.table("chains").set_index("chain_id")
     shared = ui.values()
     importer, chain_id = shared["importer"], shared["chain"]
-    chain_name, unit = chains.loc[chain_id, "name"], chains.loc[chain_id, "unit"]
+    chain_name = chains.loc[chain_id, "name"]
 
     with st.container(border=True):
         st.markdown("**The framework's levers** (the sidebar toggle switches all of them)")
@@ -45,26 +43,24 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
                                "is stated by a source or is an analyst assumption (labelled).")
 
     values = ui.values()
-    result = scenario_for(data, overrides_from(values, data, ui.specs()))
+    overrides = overrides_from(values, data, ui.specs())
+    result = scenario_for(data, overrides)
     sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year)
     st.session_state["_summary"] = sentence
     st.success(sentence, icon=":material/insights:")
 
-    state = "on" if shared["framework"] else "off"
     levers_on = [lever for lever in ("finance", "stockpile", "pooling") if values.get(lever)] if shared["framework"] else []
     context = (f"Modelled · framework {'on: ' + ', '.join(levers_on) if levers_on else 'off'} · "
                f"{len(candidates)} candidate projects · data {data.manifest.version}")
-    sources = chain_sources(data, chain_id)
-    in_chain = lambda frame: frame[frame["chain_id"] == chain_id]
+    paths, levers_chart, supply, world, shock_chart = scenario_charts(data, overrides, importer, chain_id,
+                                                                      int(values.get("sh_year") or 0), context)
     left, right = st.columns(2)
     with left:
-        ui.show_chart(dependency_paths(in_chain(result.paths), timeline_markers(data, chain_id), importer, chain_name,
-                                       context, sources), PAGE)
+        ui.show_chart(paths, PAGE)
     with right:
-        ui.show_chart(lever_contributions(in_chain(result.contributions), importer, chain_name, context, sources), PAGE)
-    ui.show_chart(project_supply(in_chain(result.project_supply), in_chain(result.paths), names, importer, chain_name,
-                                 unit, state, context, sources), PAGE)
-    ui.show_chart(world_concentration(in_chain(result.world), chain_name, context, sources), PAGE)
+        ui.show_chart(levers_chart, PAGE)
+    ui.show_chart(supply, PAGE)
+    ui.show_chart(world, PAGE)
 
     st.subheader("Export-control shock")
     presets = {p.event_id: p for p in shock_presets(assumptions)}
@@ -85,18 +81,23 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
         cols[4].metric("Importers hit", ", ".join(preset.importers))
         st.caption("Preset drawn from the event named; its figures and their sources are in the assumptions table "
                    "below. Choose 'Custom shock' to set your own.")
-    shock_chain = result.shock["chain_id"].iloc[0]
-    ui.show_chart(shock_shortfall(result.shock, chains.loc[shock_chain, "name"], f"{context} · shock in {year}",
-                                  chain_sources(data, shock_chain)), PAGE)
+    ui.show_chart(shock_chart, PAGE)
     st.dataframe(result.shock, hide_index=True)
 
     st.subheader("Assumptions")
-    with st.expander(f"Base-year inputs for {chain_name}", expanded=False):
-        for row in assumptions[(assumptions["chain_id"] == chain_id) & (assumptions["lever"] == "base")].itertuples(index=False):
-            parameter_control(row)
-    with st.expander("Projects and threshold", expanded=False):
-        for row in assumptions[(assumptions["chain_id"] == "all") & (assumptions["lever"] == "base")].itertuples(index=False):
-            parameter_control(row)
+    st.caption("Every number the model uses, with its label (verified, partly verified, derived, assumption), "
+               "rationale and source. Edited values are marked in the 'current' column and travel in the link.")
+    if ui.toggle("sc_edit"):
+        base = assumptions[assumptions["lever"] == "base"]
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**Base-year inputs: {ui.escape_markdown(chain_name)}**")
+            for row in base[base["chain_id"] == chain_id].itertuples(index=False):
+                parameter_control(row)
+        with right:
+            st.markdown("**Projects and threshold**")
+            for row in base[base["chain_id"] == "all"].itertuples(index=False):
+                parameter_control(row)
     st.dataframe(assumption_table(assumptions, ui.values()), hide_index=True, column_config=ui.link_columns(assumptions))
     st.page_link("pages/sources.py", label="How the model works (methodology) and what it cannot tell you",
                  icon=":material/menu_book:")

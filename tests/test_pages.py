@@ -166,3 +166,21 @@ def test_link_from_another_data_version_shows_notice():
     app = open_page("pages/overview.py", {"v": "0000000000"})
     assert_clean(app)
     assert any("0000000000" in i.value for i in app.info)
+
+
+def test_shock_settings_reach_the_shock_chart():
+    small = open_page("pages/scenarios.py", {"sh_preset": "custom", "sh_fraction": "0.2", "sh_chain": "gallium"})
+    large = open_page("pages/scenarios.py", {"sh_preset": "custom", "sh_fraction": "1.0", "sh_chain": "gallium"})
+    for app in (small, large):
+        assert_clean(app)
+        assert "Gallium" in chart_specs(app)["shock_shortfall"]["layout"]["title"]["text"]
+    shortfall = lambda app: trace_values(chart_specs(app)["shock_shortfall"], "Framework off")
+    assert sum(shortfall(large)) > sum(shortfall(small))
+
+
+def test_hidden_assumption_edits_still_count_and_travel_in_the_link():
+    app = open_page("pages/scenarios.py", {"chain": "gallium", "p.demand_base.ndpr_oxide.USA": "20000"})
+    assert_clean(app)
+    app.sidebar.selectbox(key="chain").set_value("ndpr_oxide").run()
+    assert_clean(app)
+    assert app.query_params["p.demand_base.ndpr_oxide.USA"] in ("20000", ["20000"])

@@ -4,9 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from lib.charts.common import MILESTONE_COLOURS, OTHER_COLOURS, Chart, empty_figure, finish, plain, sources_of
+from lib.charts.common import MILESTONE_COLOURS, OTHER_COLOURS, Chart, Plot, empty_figure, finish, plain, sources_of
 
 
 def signing_timeline(agreements: pd.DataFrame, context: str) -> Chart:
@@ -16,17 +15,17 @@ def signing_timeline(agreements: pd.DataFrame, context: str) -> Chart:
     if data.empty:
         return Chart("signing_timeline", title, empty_figure("No agreement matches the filters."), data, sources,
                      "No agreements to show.")
-    figure = go.Figure()
-    types = sorted(data["agreement_type"].unique())
-    for index, kind in enumerate(types):
+    plot = Plot()
+    for index, kind in enumerate(sorted(data["agreement_type"].unique())):
         rows = data[data["agreement_type"] == kind]
-        figure.add_scatter(x=rows["date_signed"], y=[kind.replace("_", " ")] * len(rows), mode="markers",
-                           name=kind.replace("_", " "), marker={"size": 12, "color": OTHER_COLOURS[index % 7],
-                                                                "line": {"width": 1, "color": "#333333"}},
-                           text=[plain(n) for n in rows["name"]], customdata=[plain(p) for p in rows["parties"]],
-                           hovertemplate="%{x|%Y-%m-%d}<br>%{text}<br>Parties: %{customdata}<extra></extra>")
-    finish(figure, title, context, sources, modelled=False, x_title="Date signed", height=420)
-    figure.update_layout(showlegend=False)
+        label = kind.replace("_", " ")
+        plot.add("scatter", x=rows["date_signed"], y=[label] * len(rows), mode="markers", name=label,
+                 marker={"size": 12, "color": OTHER_COLOURS[index % len(OTHER_COLOURS)],
+                         "line": {"width": 1, "color": "#333333"}},
+                 text=[plain(n) for n in rows["name"]], customdata=[plain(p) for p in rows["parties"]],
+                 hovertemplate="%{x|%Y-%m-%d}<br>%{text}<br>Parties: %{customdata}<extra></extra>")
+    plot.axis("yaxis", automargin=True)
+    figure = finish(plot, title, context, sources, modelled=False, x_title="Date signed", height=420, showlegend=False)
     alt = f"Timeline of {len(data)} agreements, one row per agreement type, each dot at its signing date."
     return Chart("signing_timeline", title, figure, data.reset_index(drop=True), sources, alt)
 
@@ -39,14 +38,13 @@ def milestone_chart(tracker: pd.DataFrame, agreement_name: str, as_of: dt.date, 
     if dated.empty:
         return Chart("milestones", title, empty_figure("This agreement has no dated milestone in the data."),
                      data, sources, "No dated milestones.")
-    figure = go.Figure()
+    plot = Plot()
     for status, rows in dated.groupby("status"):
-        figure.add_scatter(x=rows["due_date"], y=[plain(c)[:60] for c in rows["commitment"]], mode="markers",
-                           name=status, marker={"size": 14, "symbol": "diamond",
-                                                "color": MILESTONE_COLOURS.get(status, "#999999")},
-                           hovertemplate="%{y}<br>due %{x|%Y-%m-%d}<extra>" + status + "</extra>")
-    figure.add_vline(x=pd.Timestamp(as_of).value / 1e6, line_dash="dot", line_color="#000000")
-    figure.add_annotation(x=pd.Timestamp(as_of), y=1.02, yref="paper", text=f"as of {as_of}", showarrow=False)
-    finish(figure, title, context, sources, modelled=False, x_title="Due date", height=360)
+        plot.add("scatter", x=rows["due_date"], y=[plain(c)[:60] for c in rows["commitment"]], mode="markers",
+                 name=status, marker={"size": 14, "symbol": "diamond", "color": MILESTONE_COLOURS.get(status, "#999999")},
+                 hovertemplate="%{y}<br>due %{x|%Y-%m-%d}<extra>" + plain(status) + "</extra>")
+    plot.vline(pd.Timestamp(as_of), f"as of {as_of}")
+    plot.axis("yaxis", automargin=True)
+    figure = finish(plot, title, context, sources, modelled=False, x_title="Due date", height=360)
     alt = f"Due dates of {len(dated)} milestones as diamonds coloured by status (met, missed, unknown), with the as-of date marked."
     return Chart("milestones", title, figure, data.reset_index(drop=True), sources, alt)

@@ -39,7 +39,7 @@ class Chart:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
-        self.figure.update_layout(meta={"chart_key": self.key})
+        self.figure.layout.meta = {"chart_key": self.key}
 
 
 def plain(text: object) -> str:
@@ -62,49 +62,93 @@ def source_line(sources: tuple[tuple[str, str], ...], modelled: bool) -> str:
     return f"{kind}: {shown}{more}" if names else "Source: see the Sources page"
 
 
+class Plot:
+    """A figure assembled from plain dicts. Plotly's object validators cost ~8x the build time, so they are
+    skipped here; tests/test_charts.py validates every chart the app draws instead."""
+
+    def __init__(self) -> None:
+        self.traces: list[dict] = []
+        self.layout: dict = {}
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+
+    def add(self, kind: str, **props) -> "Plot":
+        self.traces.append({"type": kind, **{k: _jsonable(v) for k, v in props.items()}})
+        return self
+
+    def axis(self, name: str, **props) -> "Plot":
+        self.layout.setdefault(name, {}).update(props)
+        return self
+
+    def vline(self, x, text: str = "") -> "Plot":
+        self.shapes.append({"type": "line", "x0": _jsonable(x), "x1": _jsonable(x), "yref": "paper", "y0": 0,
+                            "y1": 1, "line": {"dash": "dot", "color": "#000000", "width": 1}})
+        if text:
+            self.annotations.append({"x": _jsonable(x), "y": 1.0, "yref": "paper", "text": plain(text),
+                                     "showarrow": False, "yanchor": "bottom"})
+        return self
+
+    def vrect(self, x0, x1, colour: str, text: str = "") -> "Plot":
+        self.shapes.append({"type": "rect", "x0": _jsonable(x0), "x1": _jsonable(x1), "yref": "paper", "y0": 0,
+                            "y1": 1, "fillcolor": colour, "opacity": 0.08, "line": {"width": 0}, "layer": "below"})
+        if text:
+            self.annotations.append({"x": _jsonable(x0), "y": 1.0, "yref": "paper", "text": plain(text),
+                                     "showarrow": False, "xanchor": "left", "yanchor": "top",
+                                     "font": {"size": 11, "color": "#666666"}})
+        return self
+
+
+def _jsonable(value):
+    """Frames and series become plain arrays or lists; dates become ISO strings."""
+    if isinstance(value, pd.Series):
+        if pd.api.types.is_datetime64_any_dtype(value):
+            return value.dt.strftime("%Y-%m-%d").tolist()
+        if pd.api.types.is_numeric_dtype(value) and not pd.api.types.is_bool_dtype(value):
+            return value.to_numpy(dtype=float)
+        return value.astype(object).tolist()
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, pd.DataFrame):
+        return value.to_numpy().tolist()
+    return value
+
+
 def _clip(name: str) -> str:
     return name if len(name) <= MAX_SOURCE_NAME else name[: MAX_SOURCE_NAME - 1] + "…"
 
 
-def finish(figure: go.Figure, title: str, context: str, sources, modelled: bool, x_title: str = "",
-           y_title: str = "", height: int = 460, legend: str = "bottom") -> go.Figure:
+def finish(plot: Plot, title: str, context: str, sources, modelled: bool, x_title: str = "",
+           y_title: str = "", height: int = 460, legend: str = "bottom", **layout) -> go.Figure:
     """Title, context line and source line inside the figure itself, so an exported image keeps them."""
     wrapped = "<br>".join(textwrap.wrap(plain(title), TITLE_WIDTH)) or plain(title)
-    lines = wrapped.count("<br>") + 1
-    top = 52 + 20 * lines
-    entries = sum(1 for trace in figure.data if trace.showlegend is not False)
+    top = 52 + 20 * (wrapped.count("<br>") + 1)
+    entries = sum(1 for trace in plot.traces if trace.get("showlegend", True) is not False)
     # A horizontal legend wraps to one entry per line in a narrow chart: leave room for that.
     bottom = min(110 + 20 * entries, 290) if legend == "bottom" and entries > 1 else 90
-    legend_layout = ({"orientation": "h", "yanchor": "top", "y": -0.12, "yref": "paper", "x": 0,
-                      "xanchor": "left"}
+    legend_layout = ({"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"}
                      if legend == "bottom" else {"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02})
-    figure.update_layout(
-        title={"text": f"{wrapped}<br><sup>{plain(context)}</sup>", "x": 0.0, "xanchor": "left", "y": 0.98,
-               "yanchor": "top", "yref": "container"},
-        font={"family": FONT, "size": 13}, height=height + top + bottom - 170, legend=legend_layout,
-        showlegend=entries > 1,
-        margin={"l": 60, "r": 20, "t": top, "b": bottom}, xaxis_title=x_title, yaxis_title=y_title,
-    )
-    figure.add_annotation(text=source_line(sources, modelled), xref="paper", yref="paper", x=0, y=0,
-                          yshift=-(bottom - 12), xanchor="left", yanchor="bottom", showarrow=False,
-                          font={"size": 11, "color": "#666666"})
-    return figure
+    annotations = plot.annotations + [{
+        "text": source_line(sources, modelled), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+        "yshift": -(bottom - 12), "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+        "font": {"size": 11, "color": "#666666"}}]
+    base = {
+        "title": {"text": f"{wrapped}<br><sup>{plain(context)}</sup>", "x": 0.0, "xanchor": "left", "y": 0.98,
+                  "yanchor": "top", "yref": "container"},
+        "font": {"family": FONT, "size": 13}, "height": height + top + bottom - 170, "legend": legend_layout,
+        "showlegend": entries > 1, "margin": {"l": 60, "r": 20, "t": top, "b": bottom},
+        "xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}},
+        "shapes": plot.shapes, "annotations": annotations,
+    }
+    for name, props in plot.layout.items():
+        base[name] = {**base.get(name, {}), **props}
+    base.update(layout)
+    return go.Figure({"data": plot.traces, "layout": base}, _validate=False)
 
 
 def empty_figure(message: str) -> go.Figure:
-    figure = go.Figure()
-    figure.add_annotation(text=plain(message), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    figure.update_layout(xaxis_visible=False, yaxis_visible=False, height=200, template="plotly_white")
-    return figure
+    return go.Figure({"data": [], "layout": {
+        "annotations": [{"text": plain(message), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5,
+                         "y": 0.5}],
+        "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 200}}, _validate=False)
 
 
-def percent_axis(figure: go.Figure, rows: int = 1) -> go.Figure:
-    figure.update_yaxes(tickformat=".0%", rangemode="tozero")
-    return figure
-
-
-def country_colour(country: str, order: list[str]) -> str:
-    if country == "CHN":
-        return CHINA
-    others = [c for c in order if c != "CHN"]
-    return OTHER_COLOURS[others.index(country) % len(OTHER_COLOURS)] if country in others else "#999999"

@@ -3,9 +3,8 @@ and the world map of production shares (drawn from the locally served outline, n
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from lib.charts.common import CHINA, OTHER_COLOURS, Chart, empty_figure, finish, plain, sources_of
+from lib.charts.common import CHINA, OTHER_COLOURS, Chart, Plot, empty_figure, finish, plain, sources_of
 from lib.dependency_queries import METRIC_LABELS, REST
 
 IMPORTER_COLOURS = {"USA": "#0072B2", "JPN": "#009E73", "EU": "#E69F00", "KOR": "#CC79A7", "IND": "#56B4E9",
@@ -28,16 +27,16 @@ def concentration_by_stage(world: pd.DataFrame, mineral_name: str, basis: str, c
         return Chart("concentration_by_stage", title, empty_figure(f"No world-share figures for {mineral_name} "
                                                                    f"on a {basis} basis."), world, sources, "No data.")
     countries = list(dict.fromkeys(world.sort_values("value", ascending=False)["country"]))
-    figure = go.Figure()
+    plot = Plot()
     for country in countries:
         rows = world[world["country"] == country]
-        figure.add_bar(y=rows["stage"] + " (" + rows["year"].astype(str) + ")", x=rows["value"], orientation="h",
-                       name=plain(country), marker_color=_country_colour(country, countries),
-                       customdata=[plain(d) for d in rows["basis_detail"]],
-                       hovertemplate="%{y}: %{x:.1%}<br>%{customdata}<extra>" + plain(country) + "</extra>")
-    figure.update_layout(barmode="stack")
-    finish(figure, title, context, sources, modelled=False, x_title="Share of world output", height=380)
-    figure.update_xaxes(tickformat=".0%", range=[0, 1])
+        plot.add("bar", y=rows["stage"] + " (" + rows["year"].astype(str) + ")", x=rows["value"], orientation="h",
+                 name=plain(country), marker={"color": _country_colour(country, countries)},
+                 customdata=[plain(d) for d in rows["basis_detail"]],
+                 hovertemplate="%{y}: %{x:.1%}<br>%{customdata}<extra>" + plain(country) + "</extra>")
+    plot.axis("xaxis", tickformat=".0%", range=[0, 1]).axis("yaxis", automargin=True)
+    figure = finish(plot, title, context, sources, modelled=False, x_title="Share of world output", height=380,
+                    barmode="stack")
     alt = (f"Stacked horizontal bars of world {mineral_name} output shares by country for each stage; China in "
            f"vermillion; the grey remainder is output not itemised in the sources.")
     return Chart("concentration_by_stage", title, figure, world.reset_index(drop=True), sources, alt)
@@ -50,17 +49,17 @@ def dependence_bars(dependence: pd.DataFrame, metric: str, basis: str, context: 
     if dependence.empty:
         return Chart("national_dependence", title, empty_figure(f"No figures for this measure on a {basis} basis."),
                      dependence, sources, "No data.")
-    figure = go.Figure()
+    plot = Plot()
     category = dependence["mineral_id"] + " · " + dependence["stage"]
     for country, rows in dependence.assign(category=category).groupby("country", sort=True):
-        figure.add_bar(x=rows["category"], y=rows["value"], name=plain(country),
-                       marker_color=IMPORTER_COLOURS.get(country, "#999999"),
-                       customdata=list(zip(rows["year"].astype(str), [plain(d) for d in rows["basis_detail"]])),
-                       hovertemplate="%{x}: %{y:.0%} (%{customdata[0]})<br>%{customdata[1]}<extra>"
-                                     + plain(country) + "</extra>")
-    figure.update_layout(barmode="group")
-    finish(figure, title, context, sources, modelled=False, x_title="Mineral · stage", y_title=label, height=460)
-    figure.update_yaxes(tickformat=".0%", range=[0, 1.05])
+        plot.add("bar", x=rows["category"], y=rows["value"], name=plain(country),
+                 marker={"color": IMPORTER_COLOURS.get(country, "#999999")},
+                 customdata=[[str(y), plain(d)] for y, d in zip(rows["year"], rows["basis_detail"])],
+                 hovertemplate="%{x}: %{y:.0%} (%{customdata[0]})<br>%{customdata[1]}<extra>" + plain(country)
+                               + "</extra>")
+    plot.axis("yaxis", tickformat=".0%", range=[0, 1.05])
+    figure = finish(plot, title, context, sources, modelled=False, x_title="Mineral · stage", y_title=label,
+                    height=460, barmode="group")
     alt = f"Grouped bars of {label.lower()} for each importer across minerals and stages, {basis} basis."
     return Chart("national_dependence", title, figure, dependence.reset_index(drop=True), sources, alt)
 
@@ -74,13 +73,13 @@ def dependence_heatmap(matrix: pd.DataFrame, metric: str, basis: str, context: s
                      sources, "No data.")
     grid = matrix.pivot(index="country", columns="mineral_id", values="value")
     years = matrix.pivot(index="country", columns="mineral_id", values="year")
-    text = [[("" if pd.isna(v) else f"{v:.0%}<br>{int(y)}") for v, y in zip(vr, yr)]
-            for vr, yr in zip(grid.to_numpy(), years.to_numpy())]
-    figure = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), text=text,
-                                  texttemplate="%{text}", zmin=0, zmax=1, colorscale="Oranges",
-                                  colorbar={"title": "share", "tickformat": ".0%"},
-                                  hovertemplate="%{y} · %{x}: %{z:.1%}<extra></extra>"))
-    finish(figure, title, context, sources, modelled=False, x_title="Mineral", y_title="Importer", height=420)
+    text = [[("" if pd.isna(v) else f"{v:.0%}<br>{int(y)}") for v, y in zip(values, year_row)]
+            for values, year_row in zip(grid.to_numpy(), years.to_numpy())]
+    z = [[None if pd.isna(v) else float(v) for v in row] for row in grid.to_numpy()]
+    plot = Plot().add("heatmap", z=z, x=list(grid.columns), y=list(grid.index), text=text, texttemplate="%{text}",
+                      zmin=0, zmax=1, colorscale="Oranges", colorbar={"title": {"text": "share"}, "tickformat": ".0%"},
+                      hovertemplate="%{y} · %{x}: %{z:.1%}<extra></extra>")
+    figure = finish(plot, title, context, sources, modelled=False, x_title="Mineral", y_title="Importer", height=420)
     alt = f"Heatmap of {label.lower()} with importers as rows and minerals as columns; blank cells have no figure."
     return Chart("dependence_heatmap", title, figure, matrix.reset_index(drop=True), sources, alt)
 
@@ -92,12 +91,12 @@ def production_map(world: pd.DataFrame, mineral_name: str, stage: str, context: 
     if rows.empty:
         return Chart("production_map", title, empty_figure(f"No country figures for {mineral_name} at this stage."),
                      rows, sources, "No data.")
-    figure = go.Figure(go.Choropleth(locations=rows["country"], z=rows["value"], locationmode="ISO-3",
-                                     zmin=0, zmax=1, colorscale="Oranges", marker_line_color="#666666",
-                                     colorbar={"title": "share", "tickformat": ".0%"},
-                                     hovertemplate="%{location}: %{z:.1%}<extra></extra>"))
-    figure.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
-                       showcountries=True, countrycolor="#CCCCCC", resolution=110)
-    finish(figure, title, context, sources, modelled=False, height=460)
+    plot = Plot().add("choropleth", locations=rows["country"], z=rows["value"], locationmode="ISO-3", zmin=0, zmax=1,
+                      colorscale="Oranges", marker={"line": {"color": "#666666"}},
+                      colorbar={"title": {"text": "share"}, "tickformat": ".0%"},
+                      hovertemplate="%{location}: %{z:.1%}<extra></extra>")
+    plot.axis("geo", showframe=False, showcoastlines=False, projection={"type": "natural earth"},
+              showcountries=True, countrycolor="#CCCCCC", resolution=110)
+    figure = finish(plot, title, context, sources, modelled=False, height=460)
     alt = f"World map shading each itemised country by its share of {mineral_name} output at the {stage} stage."
     return Chart("production_map", title, figure, rows.reset_index(drop=True), sources, alt)

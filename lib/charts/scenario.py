@@ -3,14 +3,19 @@ shock shortfall. All take the model's tidy frames."""
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from lib.charts.common import (IMPORTER_NAMES, IMPORTER_POSSESSIVE, OFF, ON, STATE_COLOURS, Chart, empty_figure, finish, plain)
+from lib.charts.common import (IMPORTER_NAMES, IMPORTER_POSSESSIVE, STATE_COLOURS, Chart, Plot, empty_figure,
+                               finish, plain)
 
 LEVER_COLOURS = {"finance": "#009E73", "stockpile": "#E69F00", "pooling": "#CC79A7"}
 STATE_NAMES = {"off": "Framework off", "on": "Framework on"}
 MARKER_ROWS = {"export_control": 1.04, "milestone": 0.98}
+MARKERS = (("export_control", "triangle-down", "China export-control event", "#000000"),
+           ("milestone", "diamond", "Framework milestone", "#CC79A7"))
+
+
+def _state_line(state: str) -> dict:
+    return {"color": STATE_COLOURS[state], "dash": "dash" if state == "off" else "solid", "width": 3}
 
 
 def dependency_paths(paths: pd.DataFrame, markers: pd.DataFrame, importer: str, chain_name: str, context: str,
@@ -18,26 +23,21 @@ def dependency_paths(paths: pd.DataFrame, markers: pd.DataFrame, importer: str, 
     """`markers`: kind (export_control / milestone), year (fractional), label, date."""
     data = paths[paths["importer"] == importer][["state", "year", "dependency"]].reset_index(drop=True)
     title = f"{IMPORTER_NAMES[importer]}: share of {chain_name} demand supplied by China, framework off vs on"
-    figure = go.Figure()
+    plot = Plot()
     for state in ("off", "on"):
         rows = data[data["state"] == state]
-        figure.add_scatter(x=rows["year"], y=rows["dependency"], name=STATE_NAMES[state], mode="lines+markers",
-                           line={"color": STATE_COLOURS[state], "dash": "dash" if state == "off" else "solid",
-                                 "width": 3}, hovertemplate="%{x}: %{y:.1%}<extra>" + STATE_NAMES[state] + "</extra>")
-    for kind, symbol, name in (("export_control", "triangle-down", "China export-control event"),
-                               ("milestone", "diamond", "Framework milestone")):
+        plot.add("scatter", x=rows["year"], y=rows["dependency"], name=STATE_NAMES[state], mode="lines+markers",
+                 line=_state_line(state), hovertemplate="%{x}: %{y:.1%}<extra>" + STATE_NAMES[state] + "</extra>")
+    for kind, symbol, name, colour in MARKERS:
         rows = markers[markers["kind"] == kind] if not markers.empty else markers
-        if rows.empty:
-            continue
-        figure.add_scatter(x=rows["year"], y=[MARKER_ROWS[kind]] * len(rows), mode="markers", name=name,
-                           marker={"symbol": symbol, "size": 11, "color": "#CC79A7" if kind == "milestone" else
-                                   "#000000"}, text=[plain(t) for t in rows["label"]],
-                           customdata=rows["date"].astype(str), yaxis="y",
-                           hovertemplate="%{customdata}: %{text}<extra></extra>")
-    finish(figure, title, context, sources, modelled=True, x_title="Year", y_title="Dependency on China")
-    figure.update_yaxes(tickformat=".0%", range=[0, 1.08])
-    alt = (f"Line chart of {IMPORTER_NAMES[importer]}'s dependency on China for {chain_name} by year, "
-           f"framework off (grey, dashed) and on (blue), with export-control events and framework milestones marked.")
+        if not rows.empty:
+            plot.add("scatter", x=rows["year"], y=[MARKER_ROWS[kind]] * len(rows), mode="markers", name=name,
+                     marker={"symbol": symbol, "size": 11, "color": colour}, text=[plain(t) for t in rows["label"]],
+                     customdata=rows["date"].astype(str), hovertemplate="%{customdata}: %{text}<extra></extra>")
+    plot.axis("yaxis", tickformat=".0%", range=[0, 1.08])
+    figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title="Dependency on China")
+    alt = (f"Line chart of {IMPORTER_POSSESSIVE[importer]} dependency on China for {chain_name} by year, framework "
+           f"off (grey, dashed) and on (blue), with export-control events and framework milestones marked.")
     plotted = pd.concat([data.assign(series=data["state"].map(STATE_NAMES)),
                          markers.rename(columns={"label": "series_label"})], ignore_index=True)
     return Chart("dependency_paths", title, figure, plotted, sources, alt, modelled=True)
@@ -51,18 +51,18 @@ def lever_contributions(contributions: pd.DataFrame, importer: str, chain_name: 
     if data.empty:
         figure = empty_figure("All framework levers are switched off: on equals off.")
         return Chart("lever_contributions", title, figure, data, sources, "No lever is switched on.", True)
-    figure = go.Figure()
+    plot = Plot()
     for lever, rows in data.groupby("lever", sort=False):
-        figure.add_bar(x=rows["year"], y=rows["contribution"], name=lever.title(),
-                       marker_color=LEVER_COLOURS.get(lever, "#999999"),
-                       hovertemplate="%{x}: %{y:+.1%}<extra>" + lever.title() + "</extra>")
+        plot.add("bar", x=rows["year"], y=rows["contribution"], name=lever.title(),
+                 marker={"color": LEVER_COLOURS.get(lever, "#999999")},
+                 hovertemplate="%{x}: %{y:+.1%}<extra>" + lever.title() + "</extra>")
     totals = data.groupby("year", as_index=False)["contribution"].sum()
-    figure.add_scatter(x=totals["year"], y=totals["contribution"], name="Total change", mode="lines+markers",
-                       line={"color": "#000000"}, hovertemplate="%{x}: %{y:+.1%}<extra>Total</extra>")
-    figure.update_layout(barmode="relative")
-    finish(figure, title, context, sources, modelled=True, x_title="Year", y_title="Percentage points")
-    figure.update_yaxes(tickformat="+.0%")
-    alt = (f"Stacked bars of how much each framework lever changes {IMPORTER_NAMES[importer]}'s dependency "
+    plot.add("scatter", x=totals["year"], y=totals["contribution"], name="Total change", mode="lines+markers",
+             line={"color": "#000000"}, hovertemplate="%{x}: %{y:+.1%}<extra>Total</extra>")
+    plot.axis("yaxis", tickformat="+.0%")
+    figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title="Percentage points",
+                    barmode="relative")
+    alt = (f"Stacked bars of how much each framework lever changes {IMPORTER_POSSESSIVE[importer]} dependency "
            f"on China for {chain_name} each year; negative means less dependent. A line shows the total.")
     return Chart("lever_contributions", title, figure, data, sources, alt, modelled=True)
 
@@ -76,20 +76,19 @@ def project_supply(supply: pd.DataFrame, paths: pd.DataFrame, names: dict, impor
     path = paths[(paths["state"] == state) & (paths["importer"] == importer)]
     existing = path["non_china_t"] - path["year"].map(by_project.groupby("year")["supply_t"].sum()).fillna(0.0)
     title = f"Non-China {chain_name} supply reaching {IMPORTER_NAMES[importer]}, framework {state}"
-    figure = go.Figure()
-    figure.add_bar(x=path["year"], y=existing, name="Non-China supply already there in the base year",
-                   marker_color="#BBBBBB", hovertemplate="%{x}: %{y:,.0f}<extra>Existing</extra>")
+    plot = Plot()
+    plot.add("bar", x=path["year"], y=existing, name="Non-China supply already there in the base year",
+             marker={"color": "#BBBBBB"}, hovertemplate="%{x}: %{y:,.0f}<extra>Existing</extra>")
     for (project_id, candidate), group in by_project.groupby(["project_id", "candidate"], sort=True):
         name = names.get(project_id, project_id)
         label = plain(name if len(name) <= 44 else name[:43] + "…") + (" (framework candidate)" if candidate else "")
-        figure.add_bar(x=group["year"], y=group["supply_t"], name=label,
-                       marker={"pattern": {"shape": "/" if candidate else ""},
-                               "line": {"width": 0.5, "color": "#333333"}},
-                       hovertemplate="%{x}: %{y:,.1f}<extra>" + label + "</extra>")
-    figure.add_scatter(x=path["year"], y=path["demand_t"], name="Demand", mode="lines",
-                       line={"color": "#000000", "dash": "dot"}, hovertemplate="%{x}: %{y:,.0f}<extra>Demand</extra>")
-    figure.update_layout(barmode="stack")
-    finish(figure, title, context, sources, modelled=True, x_title="Year", y_title=unit, height=520, legend="right")
+        plot.add("bar", x=group["year"], y=group["supply_t"], name=label,
+                 marker={"pattern": {"shape": "/" if candidate else ""}, "line": {"width": 0.5, "color": "#333333"}},
+                 hovertemplate="%{x}: %{y:,.1f}<extra>" + label + "</extra>")
+    plot.add("scatter", x=path["year"], y=path["demand_t"], name="Demand", mode="lines",
+             line={"color": "#000000", "dash": "dot"}, hovertemplate="%{x}: %{y:,.0f}<extra>Demand</extra>")
+    figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title=unit, height=520,
+                    legend="right", barmode="stack")
     data = pd.concat([
         pd.DataFrame({"series": "existing non-China supply", "year": path["year"], "tonnes": existing}),
         by_project.rename(columns={"supply_t": "tonnes"}).assign(series=lambda f: f["project_id"]),
@@ -103,20 +102,18 @@ def project_supply(supply: pd.DataFrame, paths: pd.DataFrame, names: dict, impor
 def world_concentration(world: pd.DataFrame, chain_name: str, context: str, sources) -> Chart:
     data = world[["state", "year", "china_share", "hhi"]].reset_index(drop=True)
     title = f"World {chain_name}: China's share of supply and market concentration (HHI)"
-    figure = make_subplots(rows=1, cols=2, subplot_titles=("China's share of world supply",
-                                                           "Concentration index (HHI, 0–10,000)"))
+    plot = Plot()
     for state in ("off", "on"):
         rows = data[data["state"] == state]
-        style = {"color": STATE_COLOURS[state], "dash": "dash" if state == "off" else "solid", "width": 3}
-        figure.add_scatter(x=rows["year"], y=rows["china_share"], name=STATE_NAMES[state], line=style,
-                           legendgroup=state, hovertemplate="%{x}: %{y:.1%}<extra>" + STATE_NAMES[state] + "</extra>",
-                           row=1, col=1)
-        figure.add_scatter(x=rows["year"], y=rows["hhi"], name=STATE_NAMES[state], line=style, legendgroup=state,
-                           showlegend=False, hovertemplate="%{x}: %{y:,.0f}<extra>" + STATE_NAMES[state] + "</extra>",
-                           row=1, col=2)
-    finish(figure, title, context, sources, modelled=True, x_title="Year")
-    figure.update_yaxes(tickformat=".0%", range=[0, 1.02], row=1, col=1)
-    figure.update_yaxes(rangemode="tozero", row=1, col=2)
+        extra = "<extra>" + STATE_NAMES[state] + "</extra>"
+        plot.add("scatter", x=rows["year"], y=rows["china_share"], name=STATE_NAMES[state], line=_state_line(state),
+                 legendgroup=state, hovertemplate="%{x}: %{y:.1%}" + extra)
+        plot.add("scatter", x=rows["year"], y=rows["hhi"], name=STATE_NAMES[state], line=_state_line(state),
+                 legendgroup=state, showlegend=False, xaxis="x2", yaxis="y2", hovertemplate="%{x}: %{y:,.0f}" + extra)
+    plot.axis("xaxis", domain=[0, 0.45]).axis("xaxis2", domain=[0.55, 1], anchor="y2", title={"text": "Year"})
+    plot.axis("yaxis", tickformat=".0%", range=[0, 1.02], title={"text": "China's share of world supply"})
+    plot.axis("yaxis2", anchor="x2", rangemode="tozero", title={"text": "HHI, 0–10,000"})
+    figure = finish(plot, title, context, sources, modelled=True, x_title="Year")
     alt = f"Two line charts: China's share of world {chain_name} supply and the HHI concentration index, framework off and on."
     return Chart("world_concentration", title, figure, data, sources, alt, modelled=True)
 
@@ -125,20 +122,16 @@ def shock_shortfall(shock: pd.DataFrame, chain_name: str, context: str, sources)
     data = shock[["state", "importer", "lost_t", "stockpile_t", "received_t", "shortfall_t",
                   "shortfall_share_of_demand", "shortfall_days"]].reset_index(drop=True)
     title = f"Shortfall in a {chain_name} export-control shock, framework off vs on"
-    figure = go.Figure()
+    plot = Plot()
     for state in ("off", "on"):
         rows = data[data["state"] == state]
-        figure.add_bar(x=[IMPORTER_NAMES[i] for i in rows["importer"]], y=rows["shortfall_share_of_demand"],
-                       name=STATE_NAMES[state], marker_color=STATE_COLOURS[state],
-                       customdata=rows[["shortfall_t", "shortfall_days"]].to_numpy(),
-                       hovertemplate="%{x}: %{y:.1%} of annual demand<br>%{customdata[0]:,.1f} t, "
-                                     "%{customdata[1]:.0f} days of consumption<extra>" + STATE_NAMES[state] + "</extra>")
-    figure.update_layout(barmode="group")
-    finish(figure, title, context, sources, modelled=True, y_title="Shortfall, share of annual demand")
-    figure.update_yaxes(tickformat=".1%", rangemode="tozero")
+        plot.add("bar", x=[IMPORTER_NAMES[i] for i in rows["importer"]], y=rows["shortfall_share_of_demand"],
+                 name=STATE_NAMES[state], marker={"color": STATE_COLOURS[state]},
+                 customdata=rows[["shortfall_t", "shortfall_days"]].to_numpy(),
+                 hovertemplate="%{x}: %{y:.1%} of annual demand<br>%{customdata[0]:,.1f} t, "
+                               "%{customdata[1]:.0f} days of consumption<extra>" + STATE_NAMES[state] + "</extra>")
+    plot.axis("yaxis", tickformat=".1%", rangemode="tozero")
+    figure = finish(plot, title, context, sources, modelled=True, y_title="Shortfall, share of annual demand",
+                    barmode="group")
     alt = f"Grouped bars of the supply shortfall in the chosen {chain_name} shock for each importer, framework off and on."
     return Chart("shock_shortfall", title, figure, data, sources, alt, modelled=True)
-
-
-__all__ = ["dependency_paths", "lever_contributions", "project_supply", "world_concentration", "shock_shortfall",
-           "OFF", "ON"]

@@ -1,0 +1,87 @@
+"""Every chart the pages draw is a valid plotly figure (builders skip plotly's validators for speed),
+carries its title, context and source line, and never carries raw markup from the data."""
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import pytest
+
+from lib.agreement_queries import milestone_tracker
+from lib.charts import agreements, dependencies, export_controls, scenario
+from lib.dependency_queries import dependence_matrix, national_dependence, world_shares
+from lib.export_control_lifecycle import lifecycle_segments
+from lib.export_control_view import live_by_mineral
+from lib.scenario_inputs import Overrides
+from lib.scenario_view import chain_sources, scenario_for, timeline_markers
+
+AS_OF = dt.date(2025, 6, 1)
+
+
+def all_charts(data):
+    result = scenario_for(data, Overrides())
+    chain = lambda frame: frame[frame["chain_id"] == "dytb_oxide"]
+    src = chain_sources(data, "dytb_oxide")
+    events = data.table("export_controls")
+    shares = data.table("dependency_shares")
+    dependence = national_dependence(shares, "import_share_from_china", "volume")
+    world = world_shares(shares, "REE", None)
+    return [
+        scenario.dependency_paths(chain(result.paths), timeline_markers(data, "dytb_oxide"), "JPN", "Dy/Tb", "c", src),
+        scenario.lever_contributions(chain(result.contributions), "JPN", "Dy/Tb", "c", src),
+        scenario.project_supply(chain(result.project_supply), chain(result.paths), {}, "USA+JPN", "Dy/Tb", "t", "on",
+                                "c", src),
+        scenario.world_concentration(chain(result.world), "Dy/Tb", "c", src),
+        scenario.shock_shortfall(result.shock, "Dy/Tb", "c", src),
+        agreements.signing_timeline(data.table("agreements"), "c"),
+        agreements.milestone_chart(milestone_tracker(data.table("agreement_milestones"), "us-jpn-cm-framework-2025",
+                                                     AS_OF), "framework", AS_OF, "c"),
+        export_controls.lifecycle_timeline(lifecycle_segments(events, data.manifest.horizon, dt.date(2027, 1, 1)),
+                                           events, AS_OF, data.manifest.horizon, "c", dt.date(2023, 1, 1)),
+        export_controls.live_measures_by_mineral(live_by_mineral(events, AS_OF, data.manifest.horizon), AS_OF, "c"),
+        dependencies.concentration_by_stage(world, "Rare earths", "volume", "c"),
+        dependencies.dependence_bars(dependence, "import_share_from_china", "volume", "c"),
+        dependencies.dependence_heatmap(dependence_matrix(dependence), "import_share_from_china", "volume", "c"),
+        dependencies.production_map(world[world["stage"] == "mining"], "Rare earths", "mining", "c"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def charts(dataset):
+    return all_charts(dataset)
+
+
+def test_every_chart_passes_plotly_validation(charts):
+    for chart in charts:
+        go.Figure(chart.figure.to_dict())  # raises ValueError on any invalid property
+
+
+def test_every_chart_has_title_context_source_and_key(charts):
+    keys = [chart.key for chart in charts]
+    assert len(set(keys)) == len(keys)
+    for chart in charts:
+        layout = chart.figure.layout
+        assert layout.meta["chart_key"] == chart.key
+        assert "<sup>c</sup>" in layout.title.text
+        assert any(a.text.startswith(("Source", "Modelled from")) for a in layout.annotations), chart.key
+        assert chart.alt and chart.sources
+
+
+def test_empty_selection_gives_a_message_not_a_broken_chart(dataset):
+    empty = dataset.table("agreements").iloc[0:0]
+    chart = agreements.signing_timeline(empty, "c")
+    assert chart.figure.layout.annotations[0].text == "No agreement matches the filters."
+    go.Figure(chart.figure.to_dict())
+
+
+def test_markup_in_data_is_escaped_in_figures(dataset):
+    hostile = dataset.table("agreements").head(3).assign(name="<img src=x onerror=alert(1)>")
+    chart = agreements.signing_timeline(hostile, "c")
+    text = str(chart.figure.to_dict())
+    assert "<img" not in text and "&lt;img" in text
+
+
+def test_framework_colours_are_fixed(charts):
+    paths = charts[0].figure
+    colours = {trace.name: trace.line.color for trace in paths.data if trace.name in ("Framework off", "Framework on")}
+    assert colours == {"Framework off": scenario.STATE_COLOURS["off"], "Framework on": scenario.STATE_COLOURS["on"]}
