@@ -34,19 +34,36 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(app: str | Path = REPO / "app.py", env: dict | None = None, cwd: Path = REPO):
+def streamlit_server(app: str | Path = REPO / "app.py", env: dict | None = None, cwd: Path = REPO,
+                     extra_args: tuple[str, ...] = ()):
     """Yield the base URL of a running server; stop it afterwards."""
+    with streamlit_process(app, env, cwd, extra_args) as (url, _process):
+        yield url
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@contextlib.contextmanager
+def streamlit_process(app: str | Path = REPO / "app.py", env: dict | None = None, cwd: Path = REPO,
+                      extra_args: tuple[str, ...] = ()):
+    """Yield (base URL, process) of a running server; stop it afterwards."""
     for attempt in range(3):
         port = free_port()
         command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
                    "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats",
-                   "false", "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
+                   "false", "--server.fileWatcherType", "none", "--global.developmentMode", "false", *extra_args]
         process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         if _wait_healthy(url, process):
             try:
-                yield url
+                yield url, process
             finally:
                 process.terminate()
                 try:
