@@ -48,6 +48,7 @@ def _shared(data: Dataset, today: dt.date) -> list[ParamSpec]:
         ParamSpec("chain", "choice", "ndpr_oxide" if "ndpr_oxide" in chains else chains[0], chains,
                   label="Supply chain"),
         ParamSpec("framework", "bool", True, label="US–Japan framework on"),
+        ParamSpec("numbers", "bool", False, label="Show the numbers behind the charts"),
         ParamSpec("as_of", "date", min(max(today, EARLIEST_DATE), LATEST_DATE), minimum=EARLIEST_DATE,
                   maximum=LATEST_DATE, label="As of"),
     ]

@@ -20,7 +20,7 @@ from lib.exports import ViewContext, briefing_html, chart_csv, chart_metadata, f
 from lib.validation import is_http_url
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-SHARED_KEYS = ("importer", "chain", "framework", "as_of")
+SHARED_KEYS = ("importer", "chain", "framework", "as_of", "numbers")
 PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/topojson/",
                  "modeBarButtonsToRemove": ["sendDataToCloud"]}
 _DECODED, _NOTICES, _LINK_VERSION = "_url_decoded", "_url_notices", "_link_version"
@@ -133,8 +133,16 @@ def values() -> dict:
             if spec.page in ("", page)}
 
 
+def _run_values() -> dict:
+    """values() once per run for the end-of-run work (link, URL, export settings)."""
+    memo = st.session_state[_EXPORT]
+    if "values" not in memo:
+        memo["values"] = values()
+    return memo["values"]
+
+
 def current_query(data: Dataset) -> dict[str, str]:
-    current = {k: (tuple(v) if isinstance(v, list) else v) for k, v in values().items()}
+    current = {k: (tuple(v) if isinstance(v, list) else v) for k, v in _run_values().items()}
     return url_state.encode(current, build_specs(data), data.manifest.version, always=ALWAYS_IN_LINKS)
 
 
@@ -171,6 +179,7 @@ def shared_controls(data: Dataset) -> None:
         select("chain", chain_names, help="Supply chain for the overview and scenario charts.")
         toggle("framework", help="Switch the 2025 US–Japan framework's levers on or off in the scenario model.")
         date("as_of", help="Date for 'what is in force' and for milestone status.")
+        toggle("numbers", help="Show the table of numbers under every chart.")
 
 
 def open_page(title: str, question: str) -> Dataset:
@@ -223,7 +232,7 @@ def table_problems(data: Dataset, *names: str) -> bool:
 def settings_for_export(data: Dataset) -> list[tuple[str, str]]:
     all_specs = build_specs(data)
     rows = []
-    for key, value in values().items():
+    for key, value in _run_values().items():
         spec = all_specs.get(key)
         if spec is None or value is None:
             continue
@@ -247,22 +256,24 @@ def _stem_settings() -> dict[str, str]:
 # ---------------------------------------------------------------- charts, sources and downloads
 
 def show_chart(chart: Chart, page: str) -> None:
+    """The chart, its source note, its two downloads and, when asked for, the numbers behind it."""
     st.session_state[_CHARTS].append(chart)
     stem = file_stem(page, chart.key, _stem_settings())
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": stem, "scale": 2}}
     st.plotly_chart(chart.figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
-    source_note(chart.sources, chart.modelled)
-    with st.expander("Numbers behind this chart, and downloads"):
+    note, csv, meta = st.columns([5, 1, 1], vertical_alignment="center")
+    with note:
+        source_note(chart.sources, chart.modelled)
+    csv.download_button("CSV", data=lambda c=chart: chart_csv(c), file_name=f"{stem}.csv", mime="text/csv",
+                        key=f"csv_{chart.key}", on_click="ignore", icon=":material/download:",
+                        help="Exactly the data plotted in this chart.")
+    export = st.session_state[_EXPORT]
+    meta.download_button("About", data=lambda c=chart, e=export: chart_metadata(c, e["view"]),
+                         file_name=f"{stem}.metadata.txt", mime="text/plain", key=f"meta_{chart.key}",
+                         on_click="ignore", icon=":material/description:",
+                         help="Sources with links, confidence, settings, data version and horizon, time, link.")
+    if st.session_state.get("numbers"):
         st.dataframe(chart.data, hide_index=True, column_config=link_columns(chart.data))
-        left, right = st.columns(2)
-        left.download_button("CSV of exactly what is plotted", data=lambda c=chart: chart_csv(c),
-                             file_name=f"{stem}.csv", mime="text/csv", key=f"csv_{chart.key}", on_click="ignore",
-                             icon=":material/download:")
-        export = st.session_state[_EXPORT]
-        right.download_button("Metadata: sources, settings, version",
-                              data=lambda c=chart, e=export: chart_metadata(c, e["view"]),
-                              file_name=f"{stem}.metadata.txt", mime="text/plain", key=f"meta_{chart.key}",
-                              on_click="ignore", icon=":material/description:")
 
 
 def source_note(sources, modelled: bool) -> None:

@@ -2,8 +2,7 @@
 import streamlit as st
 
 from lib import ui
-from lib.agreement_queries import AgreementFilters, filter_agreements, milestone_tracker
-from lib.charts.agreements import milestone_chart, signing_timeline
+from lib.agreement_queries import AgreementFilters, agreements_view, milestones_view
 from lib.control_specs import FRAMEWORK_ID
 
 PAGE = "agreements"
@@ -25,7 +24,7 @@ if ui.table_problems(data, "agreements", "minerals"):
         year_to = ui.number("ag_to", container=low[2], step=1)
     filters = AgreementFilters(query, tuple(parties), tuple(types), tuple(mineral_filter), tuple(statuses),
                                int(year_from), int(year_to))
-    shown = filter_agreements(table, filters)
+    shown, timeline = agreements_view(data, filters)
     st.caption(f"{len(shown)} of {len(table)} agreements match.")
     if shown.empty:
         st.info("No agreement matches these filters. Clear a filter or widen the years to see more.")
@@ -36,8 +35,7 @@ if ui.table_problems(data, "agreements", "minerals"):
             "date_signed": st.column_config.DateColumn("Signed"),
             "money_amount": st.column_config.NumberColumn("Money", format="%,.0f"),
             "source_url": st.column_config.LinkColumn("Source", display_text="open source", validate=r"^https?://")})
-    context = f"{len(shown)} agreements · filters as set on the page"
-    ui.show_chart(signing_timeline(shown, context), PAGE)
+    ui.show_chart(timeline, PAGE)
 
     st.subheader("Detail")
     names = dict(zip(table["agreement_id"], table["name"]))
@@ -61,9 +59,8 @@ if ui.table_problems(data, "agreements", "minerals"):
 if ui.table_problems(data, "agreement_milestones", "agreements"):
     as_of = ui.values()["as_of"]
     st.subheader("US–Japan framework: milestone tracker")
-    tracker = milestone_tracker(data.table("agreement_milestones"), FRAMEWORK_ID, as_of)
-    ui.show_chart(milestone_chart(tracker, "US–Japan critical-minerals framework (2025)", as_of,
-                                  f"Status from public evidence · as of {as_of}"), PAGE)
+    tracker, chart = milestones_view(data, FRAMEWORK_ID, "US–Japan critical-minerals framework (2025)", as_of)
+    ui.show_chart(chart, PAGE)
     st.dataframe(tracker[["commitment", "due_date", "due_date_basis", "timing", "status", "evidence", "source_url"]],
                  hide_index=True, column_config={
                      "due_date": st.column_config.DateColumn("Due"),

@@ -4,7 +4,7 @@ import streamlit as st
 from lib import ui
 from lib.agreement_queries import signed_by
 from lib.charts.scenario import dependency_paths
-from lib.export_control_lifecycle import measures_in_force
+from lib.export_control_view import live_view
 from lib.scenario_view import SCENARIO_TABLES, chain_sources, overrides_from, result_sentence, scenario_for, timeline_markers
 
 PAGE = "overview"
@@ -43,8 +43,8 @@ with left:
     if ui.table_problems(data, "export_controls"):
         horizon = data.manifest.horizon
         known_date = min(as_of, horizon) if horizon else as_of
-        live = measures_in_force(data.table("export_controls"), known_date, horizon)
-        counts = live["state"].value_counts()
+        _, live = live_view(data, (), (), (), known_date)
+        counts = live["state"].value_counts() if not live.empty else {}
         st.metric(f"Measures in force on {known_date}", int(counts.get("in_force", 0)))
         st.caption(f"Suspended: {int(counts.get('suspended', 0))} · state not reported: "
                    f"{int(counts.get('unknown', 0))}")

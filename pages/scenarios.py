@@ -82,7 +82,6 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
         st.caption("Preset drawn from the event named; its figures and their sources are in the assumptions table "
                    "below. Choose 'Custom shock' to set your own.")
     ui.show_chart(shock_chart, PAGE)
-    st.dataframe(result.shock, hide_index=True)
 
     st.subheader("Assumptions")
     st.caption("Every number the model uses, with its label (verified, partly verified, derived, assumption), "

@@ -127,15 +127,14 @@ def render(name):
 
 
 st.set_page_config(layout="wide")
-pages = [st.Page(render(name), title=title, url_path=name or None, default=not name)
-         for name, title in TITLES.items()]
-if st.query_params.get("page") and st.query_params.get("page") != "overview":  # AppTest: choose the page
-    chosen = next(p for p in pages if p.url_path == st.query_params["page"])
-    navigation = st.navigation(pages)
+chosen = st.query_params.get("page")  # AppTest timing: render one page's figures without navigation
+if chosen:
     with st.sidebar:
         st.toggle("%(toggle)s", value=True, key="framework")
-    chosen.run()
+    render("" if chosen == "overview" else chosen)()
 else:
+    pages = [st.Page(render(name), title=title, url_path=name or None, default=not name)
+             for name, title in TITLES.items()]
     navigation = st.navigation(pages)
     with st.sidebar:
         st.toggle("%(toggle)s", value=True, key="framework")

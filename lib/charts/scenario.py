@@ -10,6 +10,7 @@ from lib.charts.common import (IMPORTER_NAMES, IMPORTER_POSSESSIVE, STATE_COLOUR
 LEVER_COLOURS = {"finance": "#009E73", "stockpile": "#E69F00", "pooling": "#CC79A7"}
 STATE_NAMES = {"off": "Framework off", "on": "Framework on"}
 MARKER_ROWS = {"export_control": 1.04, "milestone": 0.98}
+MAX_PROJECTS_SHOWN = 12
 MARKERS = (("export_control", "triangle-down", "China export-control event", "#000000"),
            ("milestone", "diamond", "Framework milestone", "#CC79A7"))
 
@@ -72,7 +73,7 @@ def project_supply(supply: pd.DataFrame, paths: pd.DataFrame, names: dict, impor
     """Stacked non-China supply by project for one importer, with demand and existing supply."""
     members = ("USA", "JPN") if importer == "USA+JPN" else (importer,)
     rows = supply[(supply["state"] == state) & supply["importer"].isin(members)]
-    by_project = rows.groupby(["project_id", "candidate", "year"], as_index=False)["supply_t"].sum()
+    by_project = _largest_projects(rows.groupby(["project_id", "candidate", "year"], as_index=False)["supply_t"].sum())
     path = paths[(paths["state"] == state) & (paths["importer"] == importer)]
     existing = path["non_china_t"] - path["year"].map(by_project.groupby("year")["supply_t"].sum()).fillna(0.0)
     title = f"Non-China {chain_name} supply reaching {IMPORTER_NAMES[importer]}, framework {state}"
@@ -97,6 +98,17 @@ def project_supply(supply: pd.DataFrame, paths: pd.DataFrame, names: dict, impor
     alt = (f"Stacked bars of non-China {chain_name} supply reaching {IMPORTER_NAMES[importer]} each year by project "
            f"(hatched bars are framework candidates) against demand (dotted line).")
     return Chart("project_supply", title, figure, data, sources, alt, modelled=True)
+
+
+def _largest_projects(by_project: pd.DataFrame, shown: int = MAX_PROJECTS_SHOWN) -> pd.DataFrame:
+    """Keep the chart legible: the largest projects by name, the rest summed as one bar."""
+    totals = by_project.groupby("project_id")["supply_t"].sum().sort_values(ascending=False)
+    if len(totals) <= shown:
+        return by_project
+    rest = ~by_project["project_id"].isin(totals.index[: shown - 1])
+    others = by_project[rest].groupby("year", as_index=False)["supply_t"].sum().assign(
+        project_id=f"{len(totals) - shown + 1} other projects", candidate=False)
+    return pd.concat([by_project[~rest], others], ignore_index=True)
 
 
 def world_concentration(world: pd.DataFrame, chain_name: str, context: str, sources) -> Chart:

@@ -42,8 +42,7 @@ def test_chart_csv_is_what_the_chart_draws(offline, app_url):
     page = offline.page()
     open_view(page, f"{app_url}/scenarios?importer=JPN&chain=ndpr_oxide")
     drawn = chart_data(page, "dependency_paths")
-    page.get_by_text("Numbers behind this chart, and downloads").first.click()
-    item = download(page, "CSV of exactly what is plotted")
+    item = download(page, "CSV")
     assert item.suggested_filename == "scenarios_dependency-paths_jpn_ndpr-oxide_framework-on_2026-11-27.csv" or \
         item.suggested_filename.startswith("scenarios_dependency-paths_jpn_ndpr-oxide_framework-on_")
     csv = pd.read_csv(io.StringIO(open(item.path(), encoding="utf-8").read()))
