@@ -3,6 +3,7 @@ and the table of every assumption with its current value, label and source."""
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pandas as pd
 
@@ -23,9 +24,12 @@ def parameter_control(row) -> None:
         ui.number(key, step=step, format="%.0f", help=help_text)
 
 
-def assumption_table(assumptions: pd.DataFrame, current: dict) -> pd.DataFrame:
+@lru_cache(maxsize=32)
+def assumption_table(data, params: tuple[tuple[str, float], ...]) -> pd.DataFrame:
+    """Every assumption with its default and current value (`params`: the user's changed values)."""
+    assumptions = data.table("scenario_assumptions")
     table = assumptions[["param_id", "label", "value", "unit", "lever", "chain_id", "importer", "confidence",
                          "rationale", "source_name", "source_url"]].copy()
-    table.insert(3, "current", [current.get(PARAM_PREFIX + p) for p in table["param_id"]])
-    table["current"] = table["current"].fillna(table["value"])
+    changed = dict(params)
+    table.insert(3, "current", [changed.get(p, v) for p, v in zip(table["param_id"], table["value"])])
     return table.rename(columns={"value": "default"})

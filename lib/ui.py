@@ -34,7 +34,7 @@ def escape_markdown(text: object) -> str:
 
 def dataset() -> Dataset:
     """The dataset of this run (loaded once per run; the loader itself caches across runs)."""
-    return st.session_state.get(_DATA) or load_dataset()
+    return _state(_DATA) or load_dataset()
 
 
 def require_router() -> None:
@@ -44,7 +44,7 @@ def require_router() -> None:
     run st.navigation, serves /<page> by running that page file alone — without the shared controls.
     The design keeps pages/ (it is in the binding layout), so a page that finds the router did not run
     switches the legacy flag off, as st.navigation itself does, and reruns through app.py."""
-    if st.session_state.get(_ROUTED):
+    if _state(_ROUTED):
         return
     from streamlit.runtime.pages_manager import PagesManager
     PagesManager.uses_pages_directory = False
@@ -60,7 +60,7 @@ def specs() -> dict:
 def start_run(data: Dataset, page: str) -> None:
     """Called first on every run: read the link once per session, then track this run's controls."""
     all_specs = build_specs(data)
-    if _DECODED not in st.session_state:
+    if not _state(_DECODED):
         query = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
         decoded = url_state.decode(query, all_specs)
         for key, value in decoded.values.items():
@@ -75,9 +75,20 @@ def start_run(data: Dataset, page: str) -> None:
     st.session_state[_EXPORT] = {}  # filled by finish_run; read when a download is clicked
 
 
+def _state(key: str, default=None):
+    """One session-state read (`in` and `.get` filter the whole state on every call)."""
+    try:
+        return st.session_state[key]
+    except KeyError:
+        return default
+
+
+_MISSING = object()
+
+
 def _prepare(key: str):
     spec = build_specs(st.session_state[_DATA])[key]
-    if key not in st.session_state:
+    if _state(key, _MISSING) is _MISSING:
         st.session_state[key] = list(spec.default) if spec.kind == "multi" else spec.default
     return spec
 
@@ -204,12 +215,12 @@ def horizon_caption(data: Dataset) -> None:
 
 
 def _link_notices(data: Dataset) -> None:
-    notices = st.session_state.get(_NOTICES, ())
+    notices = _state(_NOTICES, ())
     if notices:
         lines = "\n".join(f"- {escape_markdown(n)}" for n in notices)
         st.warning(f"Some parts of the link could not be used; the view shows defaults for them:\n{lines}",
                    icon=":material/link_off:")
-    linked = st.session_state.get(_LINK_VERSION)
+    linked = _state(_LINK_VERSION)
     if linked and linked != data.manifest.version:
         st.info(f"This link was made with data version {escape_markdown(linked)}; the tables are now version "
                 f"{escape_markdown(data.manifest.version)}. The view opens with the current data, so figures may "
@@ -272,7 +283,7 @@ def show_chart(chart: Chart, page: str) -> None:
                          file_name=f"{stem}.metadata.txt", mime="text/plain", key=f"meta_{chart.key}",
                          on_click="ignore", icon=":material/description:",
                          help="Sources with links, confidence, settings, data version and horizon, time, link.")
-    if st.session_state.get("numbers"):
+    if _state("numbers"):
         st.dataframe(chart.data, hide_index=True, column_config=link_columns(chart.data))
 
 
@@ -296,7 +307,7 @@ def finish_run(data: Dataset, page: str, page_title: str, summary: str = "") -> 
     """After the page: keep the URL in step, and offer the link and the briefing export in the sidebar."""
     st.session_state[_ROUTED] = False
     write_url(data)
-    charts = list(st.session_state.get(_CHARTS, []))
+    charts = list(_state(_CHARTS, []))
     context = view_context(data, page)
     st.session_state[_EXPORT]["view"] = context
     with st.sidebar:

@@ -16,7 +16,8 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
     assumptions = data.table("scenario_assumptions")
     projects = data.table("supply_projects")
     chains = data.table("chains").set_index("chain_id")
-    shared = ui.values()
+    values = ui.values()
+    shared = values
     importer, chain_id = shared["importer"], shared["chain"]
     chain_name = chains.loc[chain_id, "name"]
 
@@ -42,7 +43,6 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
                           help="Projects the finance lever applies to. Defaults: projects whose link to the framework "
                                "is stated by a source or is an analyst assumption (labelled).")
 
-    values = ui.values()
     overrides = overrides_from(values, data, ui.specs())
     result = scenario_for(data, overrides)
     sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year)
@@ -97,6 +97,6 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
             st.markdown("**Projects and threshold**")
             for row in base[base["chain_id"] == "all"].itertuples(index=False):
                 parameter_control(row)
-    st.dataframe(assumption_table(assumptions, ui.values()), hide_index=True, column_config=ui.link_columns(assumptions))
+    st.dataframe(assumption_table(data, overrides.params), hide_index=True, column_config=ui.link_columns(assumptions))
     st.page_link("pages/sources.py", label="How the model works (methodology) and what it cannot tell you",
                  icon=":material/menu_book:")
