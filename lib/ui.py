@@ -303,9 +303,15 @@ def link_columns(frame: pd.DataFrame) -> dict:
     return config
 
 
-def finish_run(data: Dataset, page: str, page_title: str, summary: str = "") -> None:
+def set_summary(text: str) -> None:
+    """The page's answer in one sentence, placed at the top of its briefing export."""
+    st.session_state[_EXPORT]["summary"] = text
+
+
+def finish_run(data: Dataset, page: str, page_title: str) -> None:
     """After the page: keep the URL in step, and offer the link and the briefing export in the sidebar."""
     st.session_state[_ROUTED] = False
+    summary = st.session_state[_EXPORT].get("summary", "")
     write_url(data)
     charts = list(_state(_CHARTS, []))
     context = view_context(data, page)

@@ -32,10 +32,13 @@ if ui.table_problems(data, *SCENARIO_TABLES):
                       help=f"2030, modelled, framework {state}; {base:.0%} in {data.manifest.base_year} (base-year "
                            f"input). The change is against the framework {other}.")
     chain_name = chains.loc[chain_id, "name"]
-    context = f"Modelled · framework levers as set on the Scenarios page · base year {data.manifest.base_year}"
+    context = (f"Modelled · framework {state}, levers at their sourced defaults (adjust them on the Scenarios page)"
+               f" · base year {data.manifest.base_year}")
     ui.show_chart(dependency_paths(result.paths[result.paths["chain_id"] == chain_id], timeline_markers(data, chain_id),
                                    importer, chain_name, context, chain_sources(data, chain_id)), PAGE)
-    st.info(result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year), icon=":material/insights:")
+    sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year)
+    ui.set_summary(sentence)
+    st.info(sentence, icon=":material/insights:")
 
 left, right = st.columns(2)
 with left:

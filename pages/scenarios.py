@@ -46,7 +46,7 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
     overrides = overrides_from(values, data, ui.specs())
     result = scenario_for(data, overrides)
     sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year)
-    st.session_state["_summary"] = sentence
+    ui.set_summary(sentence)
     st.success(sentence, icon=":material/insights:")
 
     levers_on = [lever for lever in ("finance", "stockpile", "pooling") if values.get(lever)] if shared["framework"] else []
