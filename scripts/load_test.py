@@ -59,6 +59,7 @@ async def timed_rerun(page, action) -> float:
 async def session(browser, url: str, rounds: int, latencies: list, errors: list, index: int) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
+    page.set_default_timeout(120_000)  # 20 browsers share 2 cores with the server: clicks can wait long
     try:
         await page.goto(f"{url}/{ROUTE[index % len(ROUTE)]}")
         await wait_ready(page)
