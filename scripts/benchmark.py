@@ -76,13 +76,17 @@ def script_times(data_dir: Path | None, runs: int = 7) -> dict:
         if page != "pages/overview.py":
             app.switch_page(page).run()
         app.run()
-        samples = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            app.run()
-            samples.append((time.perf_counter() - start) * 1000)
-        times[TITLES[path]] = statistics.median(samples)
+        times[TITLES[path]] = _median_rerun_ms(app, runs)
     return times
+
+
+def _median_rerun_ms(app, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        app.run()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
 
 
 def bare_script_times(bare_dir: Path, runs: int = 7) -> dict:
@@ -92,12 +96,7 @@ def bare_script_times(bare_dir: Path, runs: int = 7) -> dict:
         app = AppTest.from_file(str(bare_dir / "bare_app.py"), default_timeout=120)
         app.query_params["page"] = path or "overview"
         app.run()
-        samples = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            app.run()
-            samples.append((time.perf_counter() - start) * 1000)
-        times[TITLES[path]] = statistics.median(samples)
+        times[TITLES[path]] = _median_rerun_ms(app, runs)
     return times
 
 
