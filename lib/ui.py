@@ -272,14 +272,13 @@ def show_chart(chart: Chart, page: str) -> None:
     stem = file_stem(page, chart.key, _stem_settings())
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": stem, "scale": 2}}
     st.plotly_chart(chart.figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
-    note, csv, meta = st.columns([5, 1, 1], vertical_alignment="center")
-    with note:
-        source_note(chart.sources, chart.modelled)
-    csv.download_button("CSV", data=lambda c=chart: chart_csv(c), file_name=f"{stem}.csv", mime="text/csv",
+    source_note(chart.sources, chart.modelled)
+    buttons = st.container(horizontal=True)
+    buttons.download_button("CSV", data=lambda c=chart: chart_csv(c), file_name=f"{stem}.csv", mime="text/csv",
                         key=f"csv_{chart.key}", on_click="ignore", icon=":material/download:",
                         help="Exactly the data plotted in this chart.")
     export = st.session_state[_EXPORT]
-    meta.download_button("About", data=lambda c=chart, e=export: chart_metadata(c, e["view"]),
+    buttons.download_button("About", data=lambda c=chart, e=export: chart_metadata(c, e["view"]),
                          file_name=f"{stem}.metadata.txt", mime="text/plain", key=f"meta_{chart.key}",
                          on_click="ignore", icon=":material/description:",
                          help="Sources with links, confidence, settings, data version and horizon, time, link.")

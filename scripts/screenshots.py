@@ -26,10 +26,10 @@ def main() -> None:
     with streamlit_server() as url, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         for theme in themes:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=theme)
             page = context.new_page()
             for name in PAGES:
-                page.goto(f"{url}/{name}?embed_options={theme}_theme")
+                page.goto(f"{url}/{name}")  # Streamlit follows the browser's colour scheme
                 wait_for_app(page)
                 path = out / f"{name or 'overview'}-{theme}.png"
                 if args.full_page:  # Streamlit scrolls inside its main block, so grow the window to fit it

@@ -15,7 +15,9 @@ import plotly.graph_objects as go
 
 OFF, ON, CHINA = "#7F7F7F", "#0072B2", "#D55E00"
 STATE_COLOURS = {"off": OFF, "on": ON}
-OTHER_COLOURS = ("#009E73", "#56B4E9", "#E69F00", "#CC79A7", "#F0E442", "#000000", "#999999")
+OTHER_COLOURS = ("#009E73", "#56B4E9", "#E69F00", "#CC79A7", "#F0E442", "#0072B2", "#999999")  # no vermillion
+NEUTRAL = "#8C8C8C"  # reads on both the light and the dark theme (black vanishes on dark)
+ACCENT = "#56B4E9"
 LIFECYCLE_COLOURS = {"announced": "#56B4E9", "in_force": CHINA, "suspended": "#E69F00", "ended": "#BBBBBB",
                      "unknown": "#CC79A7", "never_in_force": "#F0E442"}
 MILESTONE_COLOURS = {"met": "#009E73", "missed": CHINA, "unknown": "#CC79A7"}
@@ -24,7 +26,7 @@ IMPORTER_POSSESSIVE = {"USA": "the United States'", "JPN": "Japan's", "USA+JPN":
 FONT = "Source Sans Pro, Arial, sans-serif"
 MAX_SOURCES_IN_FIGURE = 2
 TITLE_WIDTH = 62
-MAX_SOURCE_NAME = 55
+MAX_SOURCE_NAME = 60
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,14 @@ def sources_of(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
 
 
 def source_line(sources: tuple[tuple[str, str], ...], modelled: bool) -> str:
+    """Up to two upstream sources, one per line (annotations do not wrap), and how many more."""
     names = list(dict.fromkeys(name for name, _ in sources))
-    shown = "; ".join(plain(_clip(n)) for n in names[:MAX_SOURCES_IN_FIGURE])
-    more = f"; +{len(names) - MAX_SOURCES_IN_FIGURE} more" if len(names) > MAX_SOURCES_IN_FIGURE else ""
-    kind = "Modelled from" if modelled else "Source"
-    return f"{kind}: {shown}{more}" if names else "Source: see the Sources page"
+    if not names:
+        return "Source: see the Sources page"
+    lines = [plain(_clip(n)) for n in names[:MAX_SOURCES_IN_FIGURE]]
+    if len(names) > MAX_SOURCES_IN_FIGURE:
+        lines[-1] += f"; +{len(names) - MAX_SOURCES_IN_FIGURE} more"
+    return f"{'Modelled from' if modelled else 'Source'}: " + "<br>".join(lines)
 
 
 class Plot:
@@ -82,7 +87,7 @@ class Plot:
 
     def vline(self, x, text: str = "") -> "Plot":
         self.shapes.append({"type": "line", "x0": _jsonable(x), "x1": _jsonable(x), "yref": "paper", "y0": 0,
-                            "y1": 1, "line": {"dash": "dot", "color": "#000000", "width": 1}})
+                            "y1": 1, "line": {"dash": "dot", "color": NEUTRAL, "width": 1}})
         if text:
             self.annotations.append({"x": _jsonable(x), "y": 1.0, "yref": "paper", "text": plain(text),
                                      "showarrow": False, "yanchor": "bottom"})
@@ -124,17 +129,21 @@ def finish(plot: Plot, title: str, context: str, sources, modelled: bool, x_titl
     top = 52 + 20 * (wrapped.count("<br>") + 1)
     entries = sum(1 for trace in plot.traces if trace.get("showlegend", True) is not False)
     # A horizontal legend wraps to one entry per line in a narrow chart: leave room for that.
-    bottom = min(110 + 20 * entries, 290) if legend == "bottom" and entries > 1 else 90
-    legend_layout = ({"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"}
+    source = source_line(sources, modelled)
+    bottom = (min(110 + 20 * entries, 290) if legend == "bottom" and entries > 1 else 90) + 14 * source.count("<br>")
+    total_height = height + top + bottom - 170
+    # Placed in pixels from the figure's bottom edge, below the x-axis title, whatever the plot's height.
+    legend_layout = ({"orientation": "h", "yanchor": "top", "yref": "container", "y": (bottom - 48) / total_height,
+                      "x": 0, "xanchor": "left"}
                      if legend == "bottom" else {"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02})
     annotations = plot.annotations + [{
-        "text": source_line(sources, modelled), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+        "text": source, "align": "left", "xref": "paper", "yref": "paper", "x": 0, "y": 0,
         "yshift": -(bottom - 12), "xanchor": "left", "yanchor": "bottom", "showarrow": False,
         "font": {"size": 11, "color": "#666666"}}]
     base = {
         "title": {"text": f"{wrapped}<br><sup>{plain(context)}</sup>", "x": 0.0, "xanchor": "left", "y": 0.98,
                   "yanchor": "top", "yref": "container"},
-        "font": {"family": FONT, "size": 13}, "height": height + top + bottom - 170, "legend": legend_layout,
+        "font": {"family": FONT, "size": 13}, "height": total_height, "legend": legend_layout,
         "showlegend": entries > 1, "margin": {"l": 60, "r": 20, "t": top, "b": bottom},
         "xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}},
         "shapes": plot.shapes, "annotations": annotations,

@@ -5,12 +5,12 @@ import datetime as dt
 
 import pandas as pd
 
-from lib.charts.common import LIFECYCLE_COLOURS, Chart, Plot, empty_figure, finish, plain, sources_of
+from lib.charts.common import LIFECYCLE_COLOURS, NEUTRAL, Chart, Plot, empty_figure, finish, plain, sources_of
 
 SEGMENT_LABELS = {"announced": "Announced, not yet in force", "in_force": "In force", "suspended": "Suspended",
                   "unknown": "Unknown (after the data horizon or not reported)",
                   "suspension_active": "Suspension in effect", "point": "One-off event (ruling, removal, truce)"}
-SEGMENT_COLOURS = {**LIFECYCLE_COLOURS, "suspension_active": "#009E73", "point": "#000000"}
+SEGMENT_COLOURS = {**LIFECYCLE_COLOURS, "suspension_active": "#009E73", "point": NEUTRAL}
 
 
 def lifecycle_timeline(segments: pd.DataFrame, events: pd.DataFrame, as_of: dt.date, horizon: dt.date,
@@ -32,7 +32,7 @@ def lifecycle_timeline(segments: pd.DataFrame, events: pd.DataFrame, as_of: dt.d
     points = segments[segments["point"]]
     if not points.empty:
         plot.add("scatter", y=points["event_id"].map(labels), x=points["start"], mode="markers",
-                 name=SEGMENT_LABELS["point"], marker={"symbol": "diamond", "size": 11, "color": "#000000"},
+                 name=SEGMENT_LABELS["point"], marker={"symbol": "diamond", "size": 11, "color": NEUTRAL},
                  hovertemplate="%{y}<br>%{x|%Y-%m-%d}<extra></extra>")
     end = segments["end"].max()
     plot.vrect(pd.Timestamp(horizon), end, "#CC79A7", "after the data horizon")

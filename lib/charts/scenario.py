@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.charts.common import (IMPORTER_NAMES, IMPORTER_POSSESSIVE, STATE_COLOURS, Chart, Plot, empty_figure,
-                               finish, plain)
+from lib.charts.common import (ACCENT, CHINA, IMPORTER_NAMES, IMPORTER_POSSESSIVE, NEUTRAL, OTHER_COLOURS,
+                               STATE_COLOURS, Chart,
+                               Plot, empty_figure, finish, plain)
 
 LEVER_COLOURS = {"finance": "#009E73", "stockpile": "#E69F00", "pooling": "#CC79A7"}
 STATE_NAMES = {"off": "Framework off", "on": "Framework on"}
 MARKER_ROWS = {"export_control": 1.04, "milestone": 0.98}
 MAX_PROJECTS_SHOWN = 12
-MARKERS = (("export_control", "triangle-down", "China export-control event", "#000000"),
+MARKERS = (("export_control", "triangle-down", "China export-control event", CHINA),
            ("milestone", "diamond", "Framework milestone", "#CC79A7"))
 
 
@@ -59,7 +60,7 @@ def lever_contributions(contributions: pd.DataFrame, importer: str, chain_name: 
                  hovertemplate="%{x}: %{y:+.1%}<extra>" + lever.title() + "</extra>")
     totals = data.groupby("year", as_index=False)["contribution"].sum()
     plot.add("scatter", x=totals["year"], y=totals["contribution"], name="Total change", mode="lines+markers",
-             line={"color": "#000000"}, hovertemplate="%{x}: %{y:+.1%}<extra>Total</extra>")
+             line={"color": ACCENT}, hovertemplate="%{x}: %{y:+.1%}<extra>Total</extra>")
     plot.axis("yaxis", tickformat="+.0%")
     figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title="Percentage points",
                     barmode="relative")
@@ -80,14 +81,16 @@ def project_supply(supply: pd.DataFrame, paths: pd.DataFrame, names: dict, impor
     plot = Plot()
     plot.add("bar", x=path["year"], y=existing, name="Non-China supply already there in the base year",
              marker={"color": "#BBBBBB"}, hovertemplate="%{x}: %{y:,.0f}<extra>Existing</extra>")
-    for (project_id, candidate), group in by_project.groupby(["project_id", "candidate"], sort=True):
+    for index, ((project_id, candidate), group) in enumerate(by_project.groupby(["project_id", "candidate"],
+                                                                               sort=True)):
         name = names.get(project_id, project_id)
         label = plain(name if len(name) <= 44 else name[:43] + "…") + (" (framework candidate)" if candidate else "")
         plot.add("bar", x=group["year"], y=group["supply_t"], name=label,
-                 marker={"pattern": {"shape": "/" if candidate else ""}, "line": {"width": 0.5, "color": "#333333"}},
+                 marker={"color": OTHER_COLOURS[index % len(OTHER_COLOURS)], "pattern": {"shape": "/" if candidate else ""},
+                         "line": {"width": 0.5, "color": "#333333"}},
                  hovertemplate="%{x}: %{y:,.1f}<extra>" + label + "</extra>")
     plot.add("scatter", x=path["year"], y=path["demand_t"], name="Demand", mode="lines",
-             line={"color": "#000000", "dash": "dot"}, hovertemplate="%{x}: %{y:,.0f}<extra>Demand</extra>")
+             line={"color": NEUTRAL, "dash": "dot", "width": 2}, hovertemplate="%{x}: %{y:,.0f}<extra>Demand</extra>")
     figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title=unit, height=520,
                     legend="right", barmode="stack")
     data = pd.concat([
