@@ -56,6 +56,11 @@ def specs() -> dict:
 
 
 # ---------------------------------------------------------------- URL state
+# Streamlit's widget binding (bind="query-params") was the first choice, but it writes a selectbox's
+# formatted label into the URL (?chain=Gallium+(primary+metal)) instead of its id, drops invalid values
+# without a word (we must say which parameters were ignored) and cannot be written from code. So the
+# canonical state lives in st.session_state: the link is decoded once per session (lib.url_state) and
+# the address bar is rewritten at the end of every run — the fallback Streamlit's docs describe.
 
 def start_run(data: Dataset, page: str) -> None:
     """Called first on every run: read the link once per session, then track this run's controls."""
