@@ -4,6 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib import ui
+from lib.data_loading import load_dataset
 
 # A local icon: Material icon names would make the browser fetch the glyph from a font CDN.
 ICON = Path(__file__).parent / "static" / "favicon.png"
@@ -20,7 +21,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-data = ui.dataset()
+data = load_dataset()  # cached until a data file changes
 ui.start_run(data, page.url_path or "overview")
 ui.shared_controls(data)
 page.run()

@@ -33,7 +33,7 @@ def escape_markdown(text: object) -> str:
 
 
 def dataset() -> Dataset:
-    """The dataset of this run (loaded once per run; the loader itself caches across runs)."""
+    """The dataset of this run (app.py loads it once per run with load_dataset, which notices edited files)."""
     return _state(_DATA) or load_dataset()
 
 
@@ -263,10 +263,9 @@ def view_context(data: Dataset, page: str) -> ViewContext:
 
 
 def _stem_settings() -> dict[str, str]:
-    state = st.session_state
-    return {"importer": str(state.get("importer", "")), "chain": str(state.get("chain", "")),
-            "framework": "framework-on" if state.get("framework", True) else "framework-off",
-            "as_of": str(state.get("as_of", ""))}
+    return {"importer": str(_state("importer", "")), "chain": str(_state("chain", "")),
+            "framework": "framework-on" if _state("framework", True) else "framework-off",
+            "as_of": str(_state("as_of", ""))}
 
 
 # ---------------------------------------------------------------- charts, sources and downloads

@@ -62,3 +62,12 @@ def test_data_directory_from_environment(monkeypatch, data_copy):
     assert "agreements" not in load_dataset().tables
     monkeypatch.delenv("CM_DATA_DIR")
     assert "agreements" in load_dataset().tables
+
+
+def test_loader_notices_a_changed_file(data_copy):
+    first = load_dataset(data_copy)
+    assert load_dataset(data_copy) is first, "unchanged files: the cached load is reused"
+    frame = first.table("agreements").head(31)
+    frame.to_parquet(data_copy / "agreements.parquet", index=False)
+    second = load_dataset(data_copy)
+    assert second is not first and len(second.table("agreements")) == 31
