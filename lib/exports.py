@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -116,6 +115,3 @@ document.querySelectorAll('script[id^="spec-"]').forEach(function (node) {{
 def _safe_json(text: str) -> str:
     """JSON placed inside a script element cannot close it."""
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
-
-
-__all__ = ["ViewContext", "briefing_html", "chart_csv", "chart_metadata", "file_stem", "json"]

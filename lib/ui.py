@@ -20,7 +20,6 @@ from lib.exports import ViewContext, briefing_html, chart_csv, chart_metadata, f
 from lib.validation import is_http_url
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-SHARED_KEYS = ("importer", "chain", "framework", "as_of", "numbers")
 PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/topojson/",
                  "modeBarButtonsToRemove": ["sendDataToCloud"]}
 _DECODED, _NOTICES, _LINK_VERSION = "_url_decoded", "_url_notices", "_link_version"

@@ -15,7 +15,6 @@ import platform
 import statistics
 import threading
 import time
-from pathlib import Path
 
 from playwright.async_api import async_playwright
 

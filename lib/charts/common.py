@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,7 +38,6 @@ class Chart:
     sources: tuple[tuple[str, str], ...]  # (name, http(s) url) of the upstream sources
     alt: str  # plain-language description for screen readers and the briefing
     modelled: bool = False
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         self.figure.layout.meta = {"chart_key": self.key}
