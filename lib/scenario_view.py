@@ -10,7 +10,7 @@ import pandas as pd
 from lib.charts.common import IMPORTER_POSSESSIVE
 from lib.control_specs import PARAM_PREFIX
 from lib.data_loading import Dataset
-from lib.scenario_inputs import Overrides, build_model_inputs, shock_presets
+from lib.scenario_inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
 from lib.scenario_model import IMPORTERS, ScenarioResult, run_scenario
 from lib.validation import split_list
 
@@ -24,8 +24,7 @@ def overrides_from(values: Mapping[str, object], data: Dataset, specs: Mapping) 
                           if key.startswith(PARAM_PREFIX) and key in specs and value is not None
                           and float(value) != float(specs[key].default)))
     framework = bool(values.get("framework", True))
-    preset = next((p for p in shock_presets(data.table("scenario_assumptions"))
-                   if p.event_id == values.get("sh_preset")), None)
+    preset = next((p for p in presets_of(data) if p.event_id == values.get("sh_preset")), None)
     if preset is not None:
         shock = dict(shock_chain=preset.chain_id, shock_fraction=preset.fraction, shock_months=preset.months,
                      shock_importers=preset.importers)
@@ -38,6 +37,12 @@ def overrides_from(values: Mapping[str, object], data: Dataset, specs: Mapping) 
                      pooling=framework and bool(values.get("pooling", True)), params=params,
                      candidates=frozenset(values["cand"]) if values.get("cand") is not None else None,
                      shock_year=values.get("sh_year"), **shock)
+
+
+@lru_cache(maxsize=8)
+def presets_of(data: Dataset) -> tuple[ShockPreset, ...]:
+    """The shock presets drawn from real events (a groupby: worth caching, as every rerun needs them)."""
+    return shock_presets(data.table("scenario_assumptions"))
 
 
 @lru_cache(maxsize=64)

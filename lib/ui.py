@@ -6,7 +6,9 @@ native elements, never as HTML.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -24,6 +26,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/topojson/",
                  "modeBarButtonsToRemove": ["sendDataToCloud"]}
 _DECODED, _NOTICES, _LINK_VERSION = "_url_decoded", "_url_notices", "_link_version"
 _PAGE, _CHARTS, _EXPORT, _ROUTED, _DATA = "_page", "_charts", "_export", "_routed", "_data"
+_SECTION = "_section"
 
 
 def escape_markdown(text: object) -> str:
@@ -62,7 +65,7 @@ def specs() -> dict:
 # the address bar is rewritten at the end of every run — the fallback Streamlit's docs describe.
 
 def start_run(data: Dataset, page: str) -> None:
-    """Called first on every run: read the link once per session, then track this run's controls."""
+    """Called first on every full run: read the link once per session, then track this run's page."""
     all_specs = build_specs(data)
     if not _state(_DECODED):
         query = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
@@ -75,8 +78,11 @@ def start_run(data: Dataset, page: str) -> None:
     st.session_state[_ROUTED] = True
     st.session_state[_DATA] = data
     st.session_state[_PAGE] = page
+    # Mutated in place by section reruns, so downloads made later (they run outside the script) see the
+    # charts, summary and settings on screen.
     st.session_state[_CHARTS] = []
-    st.session_state[_EXPORT] = {}  # filled by finish_run; read when a download is clicked
+    st.session_state[_EXPORT] = {}
+    st.session_state[_SECTION] = None
 
 
 def _state(key: str, default=None):
@@ -148,21 +154,13 @@ def values() -> dict:
             if spec.page in ("", page)}
 
 
-def _run_values() -> dict:
-    """values() once per run for the end-of-run work (link, URL, export settings)."""
-    memo = st.session_state[_EXPORT]
-    if "values" not in memo:
-        memo["values"] = values()
-    return memo["values"]
-
-
-def current_query(data: Dataset) -> dict[str, str]:
-    current = {k: (tuple(v) if isinstance(v, list) else v) for k, v in _run_values().items()}
+def current_query(data: Dataset, current_values: dict) -> dict[str, str]:
+    current = {k: (tuple(v) if isinstance(v, list) else v) for k, v in current_values.items()}
     return url_state.encode(current, build_specs(data), data.manifest.version, always=ALWAYS_IN_LINKS)
 
 
-def view_link(data: Dataset) -> str:
-    query = urlencode(current_query(data))
+def view_link(data: Dataset, current_values: dict) -> str:
+    query = urlencode(current_query(data, current_values))
     base = _page_url()
     return f"{base}?{query}" if base else f"?{query}"
 
@@ -173,9 +171,9 @@ def _page_url() -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme in ("http", "https") else ""
 
 
-def write_url(data: Dataset) -> None:
+def write_url(data: Dataset, current_values: dict) -> None:
     """Keep the address bar equal to the view, so copying it from the browser works too."""
-    wanted = current_query(data)
+    wanted = current_query(data, current_values)
     for reserved in url_state.RESERVED_KEYS:
         if reserved in st.query_params:
             wanted[reserved] = st.query_params[reserved]
@@ -192,7 +190,6 @@ def shared_controls(data: Dataset) -> None:
     with st.sidebar:
         select("importer", IMPORTER_NAMES, help="Whose dependency on China the pages show.")
         select("chain", chain_names, help="Supply chain for the overview and scenario charts.")
-        toggle("framework", help="Switch the 2025 US–Japan framework's levers on or off in the scenario model.")
         date("as_of", help="Date for 'what is in force' and for milestone status.")
         toggle("numbers", help="Show the table of numbers under every chart.")
 
@@ -244,10 +241,10 @@ def table_problems(data: Dataset, *names: str) -> bool:
     return not missing
 
 
-def settings_for_export(data: Dataset) -> list[tuple[str, str]]:
+def settings_for_export(data: Dataset, current_values: dict) -> list[tuple[str, str]]:
     all_specs = build_specs(data)
     rows = []
-    for key, value in _run_values().items():
+    for key, value in current_values.items():
         spec = all_specs.get(key)
         if spec is None or value is None:
             continue
@@ -257,8 +254,9 @@ def settings_for_export(data: Dataset) -> list[tuple[str, str]]:
 
 
 def view_context(data: Dataset, page: str) -> ViewContext:
-    return ViewContext.now(page, view_link(data), data.manifest.version, data.manifest.horizon,
-                           settings_for_export(data))
+    current_values = values()
+    return ViewContext.now(page, view_link(data, current_values), data.manifest.version, data.manifest.horizon,
+                           settings_for_export(data, current_values))
 
 
 def _stem_settings() -> dict[str, str]:
@@ -267,26 +265,93 @@ def _stem_settings() -> dict[str, str]:
             "as_of": str(_state("as_of", ""))}
 
 
+# ---------------------------------------------------------------- sections that rerun on their own
+
+def section(body: Callable[[], None]) -> Callable[[], None]:
+    """Make a part of a page a fragment: its own widgets rerun only it, not the router and the rest of the page.
+
+    After each rerun of the part alone, the address bar and what the downloads export are brought in step."""
+    name = body.__qualname__
+
+    @st.fragment
+    @functools.wraps(body)
+    def run() -> None:
+        alone = not _state(_ROUTED)  # the router clears the flag when its full run ends
+        st.session_state[_SECTION] = name
+        position = _forget_charts_of(name)
+        try:
+            body()
+        finally:
+            st.session_state[_SECTION] = None
+        _place_charts_of(name, position)
+        if alone:
+            _sync_after_section()
+    return run
+
+
+def _forget_charts_of(owner: str) -> int:
+    """Drop the charts a section drew last time; return where they stood in the page's list."""
+    charts = st.session_state[_CHARTS]
+    positions = [i for i, (who, _) in enumerate(charts) if who == owner]
+    charts[:] = [entry for entry in charts if entry[0] != owner]
+    st.session_state[_EXPORT].setdefault("pending", {})[owner] = []
+    return positions[0] if positions else len(charts)
+
+
+def _place_charts_of(owner: str, position: int) -> None:
+    pending = st.session_state[_EXPORT]["pending"].pop(owner, [])
+    st.session_state[_CHARTS][position:position] = [(owner, chart) for chart in pending]
+
+
+def _sync_after_section() -> None:
+    data = dataset()
+    export = st.session_state[_EXPORT]
+    export["view"] = view_context(data, st.session_state[_PAGE])
+    write_url(data, values())
+
+
+def _briefing_stem_settings() -> dict[str, str]:
+    """The briefing's name is fixed when the router draws its button, so it leaves out the framework state,
+    which a section can change afterwards (the briefing itself states it)."""
+    return {k: v for k, v in _stem_settings().items() if k != "framework"}
+
+
 # ---------------------------------------------------------------- charts, sources and downloads
 
 def show_chart(chart: Chart, page: str) -> None:
     """The chart, its source note, its two downloads and, when asked for, the numbers behind it."""
-    st.session_state[_CHARTS].append(chart)
+    _register(chart)
     stem = file_stem(page, chart.key, _stem_settings())
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": stem, "scale": 2}}
     st.plotly_chart(chart.figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
-    source_note(chart.sources, chart.modelled)
-    buttons = st.container(horizontal=True)
-    buttons.download_button("CSV", data=lambda c=chart: chart_csv(c), file_name=f"{stem}.csv", mime="text/csv",
-                        key=f"csv_{chart.key}", on_click="ignore", icon=":material/download:",
-                        help="Exactly the data plotted in this chart.")
-    export = st.session_state[_EXPORT]
-    buttons.download_button("About", data=lambda c=chart, e=export: chart_metadata(c, e["view"]),
-                         file_name=f"{stem}.metadata.txt", mime="text/plain", key=f"meta_{chart.key}",
-                         on_click="ignore", icon=":material/description:",
-                         help="Sources with links, confidence, settings, data version and horizon, time, link.")
+    # One closed popover instead of a note and two buttons: a page draws its children only when opened,
+    # which keeps reruns quick (the figure itself names its sources).
+    with st.popover("Sources and downloads", icon=":material/info:"):
+        source_note(chart.sources, chart.modelled)
+        _chart_downloads(chart, stem)
     if _state("numbers"):
         st.dataframe(chart.data, hide_index=True, column_config=link_columns(chart.data))
+
+
+def _chart_downloads(chart: Chart, stem: str) -> None:
+    buttons = st.container(horizontal=True)
+    buttons.download_button("CSV", data=lambda c=chart: chart_csv(c), file_name=f"{stem}.csv", mime="text/csv",
+                            key=f"csv_{chart.key}", on_click="ignore", icon=":material/download:",
+                            help="Exactly the data plotted in this chart.")
+    export = st.session_state[_EXPORT]
+    buttons.download_button("About", data=lambda c=chart, e=export: chart_metadata(c, e["view"]),
+                            file_name=f"{stem}.metadata.txt", mime="text/plain", key=f"meta_{chart.key}",
+                            on_click="ignore", icon=":material/description:",
+                            help="Sources with links, confidence, settings, data version and horizon, time, link.")
+
+
+def _register(chart: Chart) -> None:
+    """Remember the chart for the briefing, in page order, under the section that drew it."""
+    owner = _state(_SECTION)
+    if owner is None:
+        st.session_state[_CHARTS].append((None, chart))
+    else:
+        st.session_state[_EXPORT]["pending"][owner].append(chart)
 
 
 def source_note(sources, modelled: bool) -> None:
@@ -310,21 +375,37 @@ def set_summary(text: str) -> None:
     st.session_state[_EXPORT]["summary"] = text
 
 
+def framework_toggle(container=st) -> bool:
+    """The US–Japan framework switch: a page control, so that flipping it reruns only its section."""
+    return toggle("framework", container=container,
+                  help="Switch the 2025 US–Japan framework's levers on or off in the scenario model. The setting "
+                       "holds on every page and travels in the link.")
+
+
 def finish_run(data: Dataset, page: str, page_title: str) -> None:
     """After the page: keep the URL in step, and offer the link and the briefing export in the sidebar."""
     st.session_state[_ROUTED] = False
-    summary = st.session_state[_EXPORT].get("summary", "")
-    write_url(data)
-    charts = list(_state(_CHARTS, []))
-    context = view_context(data, page)
-    st.session_state[_EXPORT]["view"] = context
+    write_url(data, values())
+    export = st.session_state[_EXPORT]
+    export["view"] = view_context(data, page)
+    charts = st.session_state[_CHARTS]  # the same list a section rerun updates in place
     with st.sidebar:
         st.divider()
-        st.markdown("**Share this view**")
-        st.code(context.link, language=None, wrap_lines=True)
-        st.caption("Copy the link above (button at its right) to reopen exactly this view.")
+        if st.button("Share this view", icon=":material/link:", key="share", width="stretch",
+                     help="The link that reopens exactly this view."):
+            share_dialog(export["view"].link)
         if charts:
-            st.download_button("Briefing (HTML, works offline)",
-                               data=lambda: briefing_html(page_title, charts, context, summary),
-                               file_name=f"{file_stem(page, 'briefing', _stem_settings())}.html",
-                               mime="text/html", key="briefing", on_click="ignore", icon=":material/article:")
+            st.download_button("Briefing (HTML, works offline)", width="stretch",
+                               data=lambda: briefing_html(page_title, [c for _, c in charts], export["view"],
+                                                          export.get("summary", "")),
+                               file_name=f"{file_stem(page, 'briefing', _briefing_stem_settings())}.html",
+                               mime="text/html", key="briefing", on_click="ignore", icon=":material/article:",
+                               help="Every chart on this page with its sources, settings and link, in one file "
+                                    "that opens without a network.")
+
+
+@st.dialog("Share this view")
+def share_dialog(link: str) -> None:
+    st.code(link, language=None, wrap_lines=True)
+    st.caption("Copy the link (button at its right) to reopen exactly this view. The address bar holds the "
+               "same link.")

@@ -11,15 +11,18 @@ PAGE = "overview"
 data = ui.open_page("Critical-mineral exposure to China",
                     "How much do the United States and Japan depend on China for critical minerals, what controls "
                     "does China apply, and what could the 2025 US–Japan framework change?")
-controls = ui.values()
-importer, chain_id, as_of = controls["importer"], controls["chain"], controls["as_of"]
 
-if ui.table_problems(data, *SCENARIO_TABLES):
+
+@ui.section
+def exposure() -> None:
+    """Headline dependency with the framework switch; flipping it reruns only this part."""
+    controls = ui.values()
+    importer, chain_id = controls["importer"], controls["chain"]
     result = scenario_for(data, overrides_from(controls, data, ui.specs()))
     chains = data.table("chains").set_index("chain_id")
-    state = "on" if controls["framework"] else "off"
-    other = "off" if state == "on" else "on"
     st.subheader(f"Dependency on China: {ui.IMPORTER_NAMES[importer]}")
+    state = "on" if ui.framework_toggle() else "off"
+    other = "off" if state == "on" else "on"
     st.caption(f"Share of demand supplied by China in **2030, modelled** with the framework {state}; the change "
                f"is against the framework {other}. Base-year figures are sourced inputs (hover the help icons).")
     paths = result.paths[result.paths["importer"] == importer].set_index(["state", "chain_id", "year"])["dependency"]
@@ -40,6 +43,12 @@ if ui.table_problems(data, *SCENARIO_TABLES):
     ui.set_summary(sentence)
     st.info(sentence, icon=":material/insights:")
 
+
+if ui.table_problems(data, *SCENARIO_TABLES):
+    exposure()
+
+controls = ui.values()
+importer, as_of = controls["importer"], controls["as_of"]
 left, right = st.columns(2)
 with left:
     st.subheader("China's export controls")

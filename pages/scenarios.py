@@ -3,45 +3,33 @@ and an export-control shock — every assumption visible and adjustable."""
 import streamlit as st
 
 from lib import ui
-from lib.scenario_inputs import shock_presets
-from lib.scenario_view import SCENARIO_TABLES, overrides_from, result_sentence, scenario_charts, scenario_for
+from lib.scenario_view import (SCENARIO_TABLES, overrides_from, presets_of, result_sentence, scenario_charts,
+                                scenario_for)
 from lib.scenario_widgets import assumption_table, parameter_control
 
 PAGE = "scenarios"
+LEVERS = {"finance": "Project finance: candidates start earlier, deliver more often and sell more to US/Japanese "
+                     "buyers.",
+          "stockpile": "Stockpiling cooperation: extra days of cover, drawn down in a shock.",
+          "pooling": "Pooling / rapid response: each partner shares spare stock and supply."}
 data = ui.open_page("Scenarios: what the US–Japan framework changes",
                     "If the framework delivers, how much less do the US and Japan depend on China, by when, and how much "
                     "would that help in the next export-control shock? All figures on this page are modelled.")
 
-if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
-    assumptions = data.table("scenario_assumptions")
-    projects = data.table("supply_projects")
-    chains = data.table("chains").set_index("chain_id")
+
+@ui.section
+def results() -> None:
+    """The framework and lever switches with everything they change; flipping one reruns only this part."""
     values = ui.values()
-    shared = values
-    importer, chain_id = shared["importer"], shared["chain"]
+    importer, chain_id, framework = values["importer"], values["chain"], values["framework"]
+    chains = data.table("chains").set_index("chain_id")
     chain_name = chains.loc[chain_id, "name"]
-
-    with st.container(border=True):
-        st.markdown("**The framework's levers** (the sidebar toggle switches all of them)")
-        cols = st.columns(3)
-        for column, lever, text in zip(cols, ("finance", "stockpile", "pooling"),
-                                       ("Project finance: candidates start earlier, deliver more often and sell "
-                                        "more to US/Japanese buyers.",
-                                        "Stockpiling cooperation: extra days of cover, drawn down in a shock.",
-                                        "Pooling / rapid response: each partner shares spare stock and supply.")):
-            with column:
-                ui.toggle(lever, disabled=not shared["framework"])
-                st.caption(text)
-                for row in assumptions[assumptions["lever"] == lever].itertuples(index=False):
-                    parameter_control(row)
-        if not shared["framework"]:
-            st.caption("The framework is switched off in the sidebar, so 'on' equals 'off' below.")
-
-    names = dict(zip(projects["project_id"], projects["name"]))
-    links = dict(zip(projects["project_id"], projects["framework_link"]))
-    candidates = ui.multi("cand", labels={p: f"{names[p]} ({links[p]} link)" for p in names},
-                          help="Projects the finance lever applies to. Defaults: projects whose link to the framework "
-                               "is stated by a source or is an analyst assumption (labelled).")
+    with st.container(border=True, horizontal=True, gap="large"):
+        ui.framework_toggle()
+        for lever, text in LEVERS.items():
+            ui.toggle(lever, disabled=not framework, help=text)
+    if not framework:
+        st.caption("The framework is switched off, so 'on' equals 'off' below.")
 
     overrides = overrides_from(values, data, ui.specs())
     result = scenario_for(data, overrides)
@@ -49,9 +37,9 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
     ui.set_summary(sentence)
     st.success(sentence, icon=":material/insights:")
 
-    levers_on = [lever for lever in ("finance", "stockpile", "pooling") if values.get(lever)] if shared["framework"] else []
+    levers_on = [lever for lever in LEVERS if values.get(lever)] if framework else []
     context = (f"Modelled · framework {'on: ' + ', '.join(levers_on) if levers_on else 'off'} · "
-               f"{len(candidates)} candidate projects · data {data.manifest.version}")
+               f"{len(values['cand'])} candidate projects · data {data.manifest.version}")
     paths, levers_chart, supply, world, shock_chart = scenario_charts(data, overrides, importer, chain_id,
                                                                       int(values.get("sh_year") or 0), context)
     left, right = st.columns(2)
@@ -61,33 +49,55 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
         ui.show_chart(levers_chart, PAGE)
     ui.show_chart(supply, PAGE)
     ui.show_chart(world, PAGE)
-
-    st.subheader("Export-control shock")
-    presets = {p.event_id: p for p in shock_presets(assumptions)}
-    preset_id = ui.select("sh_preset", labels={**{k: f"{p.label} ({p.event_id})" for k, p in presets.items()},
-                                               "custom": "Custom shock"})
-    cols = st.columns(5)
-    year = ui.slider("sh_year", container=cols[0], step=1)
-    if preset_id == "custom":
-        ui.select("sh_chain", container=cols[1], labels=dict(chains["name"]))
-        ui.slider("sh_fraction", container=cols[2], step=0.05)
-        ui.slider("sh_months", container=cols[3], step=1.0)
-        ui.multi("sh_who", container=cols[4], labels=ui.IMPORTER_NAMES)
-    else:
-        preset = presets[preset_id]
-        cols[1].metric("Chain", chains.loc[preset.chain_id, "name"])
-        cols[2].metric("Share of China's flow stopped", f"{preset.fraction:.0%}")
-        cols[3].metric("Months", f"{preset.months:g}")
-        cols[4].metric("Importers hit", ", ".join(preset.importers))
-        st.caption("Preset drawn from the event named; its figures and their sources are in the assumptions table "
-                   "below. Choose 'Custom shock' to set your own.")
+    shock_controls(chains, overrides)
     ui.show_chart(shock_chart, PAGE)
 
+
+def shock_controls(chains, shock) -> None:
+    """The shock's settings in a popover (drawn only when opened), with the chosen shock stated in one line."""
+    presets = {p.event_id: p for p in presets_of(data)}
+    head, settings = st.columns([3, 1], vertical_alignment="bottom")
+    head.subheader("Export-control shock")
+    with settings.popover("Shock settings", icon=":material/tune:", width="stretch"):
+        preset_id = ui.select("sh_preset", labels={**{k: f"{p.label} ({p.event_id})" for k, p in presets.items()},
+                                                   "custom": "Custom shock"})
+        ui.slider("sh_year", step=1)
+        if preset_id == "custom":
+            ui.select("sh_chain", labels=dict(chains["name"]))
+            ui.slider("sh_fraction", step=0.05)
+            ui.slider("sh_months", step=1.0)
+            ui.multi("sh_who", labels=ui.IMPORTER_NAMES)
+    origin = ("a custom shock" if preset_id == "custom" else
+              f"preset from {presets[preset_id].label} ({preset_id}); its figures and sources are in the "
+              "assumptions table")
+    st.caption(f"{ui.escape_markdown(chains.loc[shock.shock_chain, 'name'])}: {shock.shock_fraction:.0%} of China's "
+               f"flow stopped for {shock.shock_months:g} months from {shock.shock_year}, hitting "
+               f"{', '.join(ui.IMPORTER_NAMES[i] for i in shock.shock_importers)} — {ui.escape_markdown(origin)}. "
+               "Change it under 'Shock settings'.")
+
+
+def assumption_controls() -> None:
+    """Every number the model uses, adjustable; a change here reruns the whole page."""
+    assumptions, projects = data.table("scenario_assumptions"), data.table("supply_projects")
+    chain_id = ui.values()["chain"]
     st.subheader("Assumptions")
     st.caption("Every number the model uses, with its label (verified, partly verified, derived, assumption), "
                "rationale and source. Edited values are marked in the 'current' column and travel in the link.")
+    with st.container(border=True):
+        for column, (lever, text) in zip(st.columns(3), LEVERS.items()):
+            with column:
+                st.markdown(f"**{lever.capitalize()} lever**")
+                st.caption(text)
+                for row in assumptions[assumptions["lever"] == lever].itertuples(index=False):
+                    parameter_control(row)
+        names = dict(zip(projects["project_id"], projects["name"]))
+        links = dict(zip(projects["project_id"], projects["framework_link"]))
+        ui.multi("cand", labels={p: f"{names[p]} ({links[p]} link)" for p in names},
+                 help="Projects the finance lever applies to. Defaults: projects whose link to the framework "
+                      "is stated by a source or is an analyst assumption (labelled).")
     if ui.toggle("sc_edit"):
         base = assumptions[assumptions["lever"] == "base"]
+        chain_name = data.table("chains").set_index("chain_id").loc[chain_id, "name"]
         left, right = st.columns(2)
         with left:
             st.markdown(f"**Base-year inputs: {ui.escape_markdown(chain_name)}**")
@@ -97,6 +107,12 @@ if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
             st.markdown("**Projects and threshold**")
             for row in base[base["chain_id"] == "all"].itertuples(index=False):
                 parameter_control(row)
+    overrides = overrides_from(ui.values(), data, ui.specs())
     st.dataframe(assumption_table(data, overrides.params), hide_index=True, column_config=ui.link_columns(assumptions))
     st.page_link("pages/sources.py", label="How the model works (methodology) and what it cannot tell you",
                  icon=":material/menu_book:")
+
+
+if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
+    results()
+    assumption_controls()

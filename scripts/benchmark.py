@@ -63,7 +63,7 @@ def capture_specs() -> dict:
             app.switch_page(page).run()
         specs[path] = [e.proto.spec for e in app.get("plotly_chart")]
         if path == "scenarios":
-            app.sidebar.toggle(key="framework").set_value(False).run()
+            app.toggle(key="framework").set_value(False).run()
             specs["scenarios-off"] = [e.proto.spec for e in app.get("plotly_chart")]
     return specs
 

@@ -18,7 +18,7 @@ import time
 
 from playwright.async_api import async_playwright
 
-from scripts.streamlit_server import CHROMIUM_ARGS, REPO, chromium_path, rss_mb, streamlit_process
+from scripts.streamlit_server import CHROMIUM_ARGS, REPO, ROUTED_MARKER, chromium_path, rss_mb, streamlit_process
 
 ROUTE = ("scenarios", "export_controls", "", "dependencies")
 READY = ("[data-testid='stApp'][data-test-script-state='notRunning']")
@@ -37,7 +37,7 @@ class MemorySampler(threading.Thread):
 
 
 async def wait_ready(page) -> None:
-    await page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stCode']", state="attached",
+    await page.wait_for_selector(ROUTED_MARKER, state="attached",
                                  timeout=120_000)
     await page.wait_for_timeout(150)
     await page.wait_for_selector(READY, timeout=120_000)

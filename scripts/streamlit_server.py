@@ -96,7 +96,7 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
 
 
-ROUTED_MARKER = "[data-testid='stSidebar'] [data-testid='stCode']"  # the share link, drawn after the page
+ROUTED_MARKER = "[data-testid='stSidebar'] [data-testid='stButton']"  # the share button, drawn after the page
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:

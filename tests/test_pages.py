@@ -97,7 +97,7 @@ def test_framework_toggle_changes_scenario_charts():
     app = open_page("pages/scenarios.py", {"importer": "JPN", "chain": "ndpr_oxide"})
     on = chart_specs(app)["dependency_paths"]
     assert trace_values(on, "Framework on") != trace_values(on, "Framework off")
-    app.sidebar.toggle(key="framework").set_value(False).run()
+    app.toggle(key="framework").set_value(False).run()
     assert_clean(app)
     off = chart_specs(app)["dependency_paths"]
     assert trace_values(off, "Framework on") == trace_values(off, "Framework off")

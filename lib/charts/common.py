@@ -29,6 +29,18 @@ TITLE_WIDTH = 62
 MAX_SOURCE_NAME = 60
 
 
+class PreparedFigure(go.Figure):
+    """A figure that is never changed after it is built, so its plain-dict form is computed once.
+
+    Charts are cached, and st.plotly_chart asks for the dict on every rerun: a deep copy that base64-encodes
+    every array, about 4 ms a chart. Callers must treat the dict as read-only (Streamlit and plotly.io do)."""
+
+    def to_dict(self) -> dict:
+        if getattr(self, "_prepared_dict", None) is None:
+            self._prepared_dict = super().to_dict()
+        return self._prepared_dict
+
+
 @dataclass(frozen=True)
 class Chart:
     key: str  # stable name: file names, tests and the briefing export use it
@@ -150,11 +162,11 @@ def finish(plot: Plot, title: str, context: str, sources, modelled: bool, x_titl
     for name, props in plot.layout.items():
         base[name] = {**base.get(name, {}), **props}
     base.update(layout)
-    return go.Figure({"data": plot.traces, "layout": base}, _validate=False)
+    return PreparedFigure({"data": plot.traces, "layout": base}, _validate=False)
 
 
 def empty_figure(message: str) -> go.Figure:
-    return go.Figure({"data": [], "layout": {
+    return PreparedFigure({"data": [], "layout": {
         "annotations": [{"text": plain(message), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5,
                          "y": 0.5}],
         "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 200}}, _validate=False)

@@ -7,13 +7,21 @@ import io
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import OfflineContext, chart_data, open_view
+from tests.browser.conftest import OfflineContext, chart_data, open_view, rerun_done
 
 
-def download(page, button_text: str):
+def download(page, button_text: str, within=None):
     with page.expect_download() as info:
-        page.get_by_role("button", name=button_text).first.click()
+        (within or page).get_by_role("button", name=button_text, exact=True).first.click()
     return info.value
+
+
+def open_chart_menu(page, index: int = 0):
+    """Open the 'Sources and downloads' popover under the index-th chart and return its body."""
+    page.get_by_role("button", name="Sources and downloads").nth(index).click()
+    body = page.locator("[data-testid='stPopoverBody']")
+    body.wait_for()
+    return body
 
 
 def test_briefing_opens_offline_with_every_chart(offline, browser, app_url, tmp_path):
@@ -22,7 +30,7 @@ def test_briefing_opens_offline_with_every_chart(offline, browser, app_url, tmp_
     charts_on_page = page.locator("[data-testid='stPlotlyChart']").count()
     saved = tmp_path / "briefing.html"
     item = download(page, "Briefing (HTML, works offline)")
-    assert item.suggested_filename.startswith("dependencies_briefing_usa_ndpr-oxide_framework-on_")
+    assert item.suggested_filename.startswith("dependencies_briefing_usa_ndpr-oxide_")
     item.save_as(saved)
     reader = OfflineContext(browser)
     try:
@@ -42,9 +50,23 @@ def test_chart_csv_is_what_the_chart_draws(offline, app_url):
     page = offline.page()
     open_view(page, f"{app_url}/scenarios?importer=JPN&chain=ndpr_oxide")
     drawn = chart_data(page, "dependency_paths")
-    item = download(page, "CSV")
+    item = download(page, "CSV", within=open_chart_menu(page, 0))
     assert item.suggested_filename == "scenarios_dependency-paths_jpn_ndpr-oxide_framework-on_2026-11-27.csv" or \
         item.suggested_filename.startswith("scenarios_dependency-paths_jpn_ndpr-oxide_framework-on_")
     csv = pd.read_csv(io.StringIO(open(item.path(), encoding="utf-8").read()))
     for state, name in (("off", "Framework off"), ("on", "Framework on")):
         assert csv[csv["state"] == state]["dependency"].tolist() == pytest.approx(drawn[name], abs=1e-12)
+
+
+def test_briefing_follows_a_section_rerun(offline, app_url, tmp_path):
+    """The framework switch reruns only its section; the briefing drawn before must still export the new view."""
+    page = offline.page()
+    open_view(page, f"{app_url}/scenarios?importer=JPN&chain=ndpr_oxide")
+    page.get_by_text("US–Japan framework on").click()
+    rerun_done(page)
+    assert "framework=false" in page.url
+    saved = tmp_path / "briefing.html"
+    download(page, "Briefing (HTML, works offline)").save_as(saved)
+    html = saved.read_text(encoding="utf-8")
+    assert "framework=false" in html, "the briefing's link is the view after the switch"
+    assert "framework off" in html and "framework on:" not in html, "its charts are the ones redrawn"

@@ -49,6 +49,20 @@ def test_framework_toggle_changes_scenario_charts(offline, app_url):
     assert "framework=false" in page.url
 
 
+def test_share_dialog_gives_the_current_link_after_a_section_rerun(offline, app_url):
+    """The switch reruns only its section; the address bar and the share dialog still hold the new view."""
+    page = offline.page()
+    open_view(page, f"{app_url}/scenarios?importer=JPN")
+    page.get_by_text("US–Japan framework on").click()
+    rerun_done(page)
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Share this view").click()
+    shared = page.get_by_role("dialog").locator("[data-testid='stCode']")
+    shared.wait_for()
+    link = shared.inner_text().strip()
+    assert link == page.url
+    assert "framework=false" in link and "importer=JPN" in link
+
+
 def test_navigation_keeps_shared_controls(offline, app_url):
     page = offline.page()
     open_view(page, f"{app_url}/")
