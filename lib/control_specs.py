@@ -117,7 +117,6 @@ def _scenarios(data: Dataset) -> list[ParamSpec]:
     page = "scenarios"
     specs = [ParamSpec(lever, "bool", True, page=page, label=f"{lever.title()} lever")
              for lever in ("finance", "stockpile", "pooling")]
-    specs.append(ParamSpec("sc_edit", "bool", False, page=page, label="Edit base-year and project assumptions"))
     assumptions = data.table("scenario_assumptions")
     projects = data.table("supply_projects")
     chains = _column_values(data.table("chains"), "chain_id")

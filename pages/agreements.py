@@ -12,49 +12,61 @@ data = ui.open_page("Agreements", "Which agreements on critical-mineral supply e
 if ui.table_problems(data, "agreements", "minerals"):
     table = data.table("agreements")
     minerals = dict(zip(data.table("minerals")["mineral_id"], data.table("minerals")["name"]))
-    with st.container(border=True):
-        top = st.columns([2, 1, 1, 1])
-        query = ui.text("ag_q", container=top[0], placeholder="name, summary, party, instrument …")
-        parties = ui.multi("ag_party", container=top[1])
-        types = ui.multi("ag_type", container=top[2], labels={t: t.replace("_", " ") for t in ui.specs()["ag_type"].choices})
-        statuses = ui.multi("ag_status", container=top[3])
-        low = st.columns([2, 1, 1])
-        mineral_filter = ui.multi("ag_mineral", container=low[0], labels=minerals)
-        year_from = ui.number("ag_from", container=low[1], step=1)
-        year_to = ui.number("ag_to", container=low[2], step=1)
-    filters = AgreementFilters(query, tuple(parties), tuple(types), tuple(mineral_filter), tuple(statuses),
-                               int(year_from), int(year_to))
-    shown, timeline = agreements_view(data, filters)
-    st.caption(f"{len(shown)} of {len(table)} agreements match.")
-    if shown.empty:
-        st.info("No agreement matches these filters. Clear a filter or widen the years to see more.")
-    else:
-        columns = ["date_signed", "name", "parties", "agreement_type", "status", "mineral_ids", "instruments",
-                   "money_amount", "money_currency", "confidence", "source_url"]
-        st.dataframe(shown[columns], hide_index=True, column_config={
-            "date_signed": st.column_config.DateColumn("Signed"),
-            "money_amount": st.column_config.NumberColumn("Money", format="%,.0f"),
-            "source_url": st.column_config.LinkColumn("Source", display_text="open source", validate=r"^https?://")})
-    ui.show_chart(timeline, PAGE)
 
-    st.subheader("Detail")
-    names = dict(zip(table["agreement_id"], table["name"]))
-    chosen = ui.select("ag_sel", labels={k: v[:90] for k, v in names.items()})
-    row = table[table["agreement_id"] == chosen].iloc[0]
-    with st.container(border=True):
-        st.markdown(f"**{ui.escape_markdown(row['name'])}**")
-        st.markdown(ui.escape_markdown(row["summary"]))
-        facts = {"Parties": row["parties"], "Signed": row["date_signed"].date(), "Type": row["agreement_type"],
-                 "Binding": row["binding"], "Minerals": row["mineral_ids"], "Stages": row["stages"],
-                 "Instruments": row["instruments"],
-                 "Money": "none stated" if row.isna()["money_amount"] else
-                 f"{row['money_amount']:,.0f} {row['money_currency']} — {row['money_refers_to']}",
-                 "Status": f"{row['status']} (as of {row['status_date'].date()})", "Status note": row["status_note"],
-                 "Confidence": f"{row['confidence']} — {row['confidence_note'] or ''}",
-                 "Conflicting sources": row["conflict_note"]}
-        st.dataframe([{"field": k, "value": "" if v is None else str(v)} for k, v in facts.items()],
-                     hide_index=True, width="stretch")
-        ui.source_note([(row["source_name"], row["source_url"])], modelled=False)
+    @ui.section
+    def matching() -> None:
+        """Filters, the table and the timeline; a filter change reruns only this part."""
+        with st.container(border=True):
+            top = st.columns([2, 1, 1, 1])
+            query = ui.text("ag_q", container=top[0], placeholder="name, summary, party, instrument …")
+            parties = ui.multi("ag_party", container=top[1])
+            types = ui.multi("ag_type", container=top[2],
+                             labels={t: t.replace("_", " ") for t in ui.specs()["ag_type"].choices})
+            statuses = ui.multi("ag_status", container=top[3])
+            low = st.columns([2, 1, 1])
+            mineral_filter = ui.multi("ag_mineral", container=low[0], labels=minerals)
+            year_from = ui.number("ag_from", container=low[1], step=1)
+            year_to = ui.number("ag_to", container=low[2], step=1)
+        filters = AgreementFilters(query, tuple(parties), tuple(types), tuple(mineral_filter), tuple(statuses),
+                                   int(year_from), int(year_to))
+        shown, timeline = agreements_view(data, filters)
+        st.caption(f"{len(shown)} of {len(table)} agreements match.")
+        if shown.empty:
+            st.info("No agreement matches these filters. Clear a filter or widen the years to see more.")
+        else:
+            columns = ["date_signed", "name", "parties", "agreement_type", "status", "mineral_ids", "instruments",
+                       "money_amount", "money_currency", "confidence", "source_url"]
+            st.dataframe(shown[columns], hide_index=True, column_config={
+                "date_signed": st.column_config.DateColumn("Signed"),
+                "money_amount": st.column_config.NumberColumn("Money", format="%,.0f"),
+                "source_url": st.column_config.LinkColumn("Source", display_text="open source",
+                                                          validate=r"^https?://")})
+        ui.show_chart(timeline, PAGE)
+
+    @ui.section
+    def detail() -> None:
+        st.subheader("Detail")
+        names = dict(zip(table["agreement_id"], table["name"]))
+        chosen = ui.select("ag_sel", labels={k: v[:90] for k, v in names.items()})
+        row = table[table["agreement_id"] == chosen].iloc[0]
+        with st.container(border=True):
+            st.markdown(f"**{ui.escape_markdown(row['name'])}**")
+            st.markdown(ui.escape_markdown(row["summary"]))
+            facts = {"Parties": row["parties"], "Signed": row["date_signed"].date(), "Type": row["agreement_type"],
+                     "Binding": row["binding"], "Minerals": row["mineral_ids"], "Stages": row["stages"],
+                     "Instruments": row["instruments"],
+                     "Money": "none stated" if row.isna()["money_amount"] else
+                     f"{row['money_amount']:,.0f} {row['money_currency']} — {row['money_refers_to']}",
+                     "Status": f"{row['status']} (as of {row['status_date'].date()})",
+                     "Status note": row["status_note"],
+                     "Confidence": f"{row['confidence']} — {row['confidence_note'] or ''}",
+                     "Conflicting sources": row["conflict_note"]}
+            st.dataframe([{"field": k, "value": "" if v is None else str(v)} for k, v in facts.items()],
+                         hide_index=True, width="stretch")
+            ui.source_note([(row["source_name"], row["source_url"])], modelled=False)
+
+    matching()
+    detail()
 
 if ui.table_problems(data, "agreement_milestones", "agreements"):
     as_of = ui.values()["as_of"]

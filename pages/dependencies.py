@@ -10,21 +10,27 @@ data = ui.open_page("Dependencies", "Who produces each mineral at each stage, an
 
 if ui.table_problems(data, "dependency_shares", "minerals"):
     names = dict(zip(data.table("minerals")["mineral_id"], data.table("minerals")["name"]))
-    with st.container(border=True):
-        cols = st.columns(4)
-        mineral = ui.select("dp_mineral", container=cols[0], labels=names)
-        stage = ui.select("dp_stage", container=cols[1])
-        metric = ui.select("dp_metric", container=cols[2], labels=METRIC_LABELS)
-        basis = ui.select("dp_basis", container=cols[3], help="Volume (tonnes) or value (money) shares; "
-                          "the two are never combined.")
-    concentration, world_map, map_basis, bars, heatmap = dependency_charts(data, mineral, stage, metric, basis)
-    ui.show_chart(concentration, PAGE)
-    left, right = st.columns([3, 2])
-    with left:
-        ui.show_chart(world_map, PAGE)
-    with right:
-        st.markdown("**Basis of each figure on the map**")
-        st.dataframe(map_basis, hide_index=True,
-                     column_config={"value": st.column_config.NumberColumn("share", format="percent")})
-    ui.show_chart(bars, PAGE)
-    ui.show_chart(heatmap, PAGE)
+
+    @ui.section
+    def by_mineral() -> None:
+        """The selectors and every chart they drive; a change reruns only this part."""
+        with st.container(border=True):
+            cols = st.columns(4)
+            mineral = ui.select("dp_mineral", container=cols[0], labels=names)
+            stage = ui.select("dp_stage", container=cols[1])
+            metric = ui.select("dp_metric", container=cols[2], labels=METRIC_LABELS)
+            basis = ui.select("dp_basis", container=cols[3], help="Volume (tonnes) or value (money) shares; "
+                              "the two are never combined.")
+        concentration, world_map, map_basis, bars, heatmap = dependency_charts(data, mineral, stage, metric, basis)
+        ui.show_chart(concentration, PAGE)
+        left, right = st.columns([3, 2])
+        with left:
+            ui.show_chart(world_map, PAGE)
+        with right:
+            st.markdown("**Basis of each figure on the map**")
+            st.dataframe(map_basis, hide_index=True,
+                         column_config={"value": st.column_config.NumberColumn("share", format="percent")})
+        ui.show_chart(bars, PAGE)
+        ui.show_chart(heatmap, PAGE)
+
+    by_mineral()

@@ -14,49 +14,61 @@ if ui.table_problems(data, "export_controls", "minerals"):
     minerals = data.table("minerals")
     as_of, horizon = ui.values()["as_of"], data.manifest.horizon
     names = dict(zip(minerals["mineral_id"], minerals["name"]))
-    with st.container(border=True):
-        cols = st.columns([3, 3, 3, 2])
-        chosen_minerals = ui.multi("ec_mineral", container=cols[0], labels=names)
-        measures = ui.multi("ec_measure", container=cols[1],
-                            labels={m: m.replace("_", " ") for m in ui.specs()["ec_measure"].choices})
-        targets = ui.multi("ec_target", container=cols[2],
-                           labels={t: t.replace("_", " ") for t in ui.specs()["ec_target"].choices})
-        period = ui.select("ec_period", container=cols[3], labels={"since_2023": "Since 2023", "all": "All, since 2010"})
-        st.caption("A mineral filter also finds measures on the groups that contain it (REE, HREE) and on all "
-                   "dual-use items. The as-of date is in the sidebar.")
-    if horizon and as_of > horizon:
-        st.warning(f"{as_of} is after the data horizon ({horizon}). Measures live at the horizon are shown as "
-                   "'unknown', not as in force: the sources read say nothing about what happened later.",
-                   icon=":material/schedule:")
-    filters = (tuple(chosen_minerals), tuple(measures), tuple(targets))
-    ui.show_chart(timeline_chart(data, *filters, as_of, period), PAGE)
 
-    st.subheader(f"What was live on {as_of}?")
-    live_chart, listing = live_view(data, *filters, as_of)
-    ui.show_chart(live_chart, PAGE)
-    if not listing.empty:
-        st.dataframe(listing[["title", "state", "suspended_by", "mineral_ids", "target_type", "target_countries",
-                              "instrument", "date_effective", "source_url"]], hide_index=True, column_config={
-            "state": st.column_config.TextColumn("State on the date"),
-            "date_effective": st.column_config.DateColumn("In force from"),
-            "source_url": st.column_config.LinkColumn("Source", display_text="open source", validate=r"^https?://")})
+    @ui.section
+    def measures_in_view() -> None:
+        """Filters, timeline and what was live; a filter change reruns only this part."""
+        with st.container(border=True):
+            cols = st.columns([3, 3, 3, 2])
+            chosen_minerals = ui.multi("ec_mineral", container=cols[0], labels=names)
+            measures = ui.multi("ec_measure", container=cols[1],
+                                labels={m: m.replace("_", " ") for m in ui.specs()["ec_measure"].choices})
+            targets = ui.multi("ec_target", container=cols[2],
+                               labels={t: t.replace("_", " ") for t in ui.specs()["ec_target"].choices})
+            period = ui.select("ec_period", container=cols[3],
+                               labels={"since_2023": "Since 2023", "all": "All, since 2010"})
+            st.caption("A mineral filter also finds measures on the groups that contain it (REE, HREE) and on all "
+                       "dual-use items. The as-of date is in the sidebar.")
+        if horizon and as_of > horizon:
+            st.warning(f"{as_of} is after the data horizon ({horizon}). Measures live at the horizon are shown as "
+                       "'unknown', not as in force: the sources read say nothing about what happened later.",
+                       icon=":material/schedule:")
+        filters = (tuple(chosen_minerals), tuple(measures), tuple(targets))
+        ui.show_chart(timeline_chart(data, *filters, as_of, period), PAGE)
 
-    st.subheader("Event detail")
-    titles = dict(zip(events["event_id"], events["title"]))
-    chosen = ui.select("ec_sel", labels=titles)
-    row = events[events["event_id"] == chosen].iloc[0]
-    state = event_states(data, as_of).loc[chosen]
-    with st.container(border=True):
-        st.markdown(f"**{ui.escape_markdown(row['title'])}** — {STATE_LABELS[state['state']]} on {as_of}")
-        st.markdown(ui.escape_markdown(row["summary"]))
-        facts = {"Issued by": row["issuing_body"], "Instrument": row["instrument"],
-                 "Announced": row["date_announced"], "In force from": row["date_effective"],
-                 "Ended / suspended until": row["date_ended"], "How it ended": row["end_note"],
-                 "Items": row["items_detail"], "Minerals": row["mineral_ids"], "Stages": row["stages"],
-                 "Measure": row["measure_type"], "Target": f"{row['target_type']} {row['target_countries'] or ''}",
-                 "Suspends": row["suspends"], "Suspended by (on the date)": state["suspended_by"],
-                 "Supersedes": row["supersedes"], "Confidence": f"{row['confidence']} — {row['confidence_note'] or ''}",
-                 "Conflicting sources": row["conflict_note"]}
-        st.dataframe([{"field": k, "value": "" if v is None or str(v) in ("NaT", "nan") else str(v)[:400]}
-                      for k, v in facts.items()], hide_index=True, width="stretch")
-        ui.source_note([(row["source_name"], row["source_url"])], modelled=False)
+        st.subheader(f"What was live on {as_of}?")
+        live_chart, listing = live_view(data, *filters, as_of)
+        ui.show_chart(live_chart, PAGE)
+        if not listing.empty:
+            st.dataframe(listing[["title", "state", "suspended_by", "mineral_ids", "target_type", "target_countries",
+                                  "instrument", "date_effective", "source_url"]], hide_index=True, column_config={
+                "state": st.column_config.TextColumn("State on the date"),
+                "date_effective": st.column_config.DateColumn("In force from"),
+                "source_url": st.column_config.LinkColumn("Source", display_text="open source",
+                                                          validate=r"^https?://")})
+
+    @ui.section
+    def event_detail() -> None:
+        st.subheader("Event detail")
+        titles = dict(zip(events["event_id"], events["title"]))
+        chosen = ui.select("ec_sel", labels=titles)
+        row = events[events["event_id"] == chosen].iloc[0]
+        state = event_states(data, as_of).loc[chosen]
+        with st.container(border=True):
+            st.markdown(f"**{ui.escape_markdown(row['title'])}** — {STATE_LABELS[state['state']]} on {as_of}")
+            st.markdown(ui.escape_markdown(row["summary"]))
+            facts = {"Issued by": row["issuing_body"], "Instrument": row["instrument"],
+                     "Announced": row["date_announced"], "In force from": row["date_effective"],
+                     "Ended / suspended until": row["date_ended"], "How it ended": row["end_note"],
+                     "Items": row["items_detail"], "Minerals": row["mineral_ids"], "Stages": row["stages"],
+                     "Measure": row["measure_type"], "Target": f"{row['target_type']} {row['target_countries'] or ''}",
+                     "Suspends": row["suspends"], "Suspended by (on the date)": state["suspended_by"],
+                     "Supersedes": row["supersedes"],
+                     "Confidence": f"{row['confidence']} — {row['confidence_note'] or ''}",
+                     "Conflicting sources": row["conflict_note"]}
+            st.dataframe([{"field": k, "value": "" if v is None or str(v) in ("NaT", "nan") else str(v)[:400]}
+                          for k, v in facts.items()], hide_index=True, width="stretch")
+            ui.source_note([(row["source_name"], row["source_url"])], modelled=False)
+
+    measures_in_view()
+    event_detail()

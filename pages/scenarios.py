@@ -77,36 +77,33 @@ def shock_controls(chains, shock) -> None:
 
 
 def assumption_controls() -> None:
-    """Every number the model uses, adjustable; a change here reruns the whole page."""
+    """Every number the model uses, in a table with its label and source, and adjustable from the popovers
+    above it (drawn only when opened); a change here reruns the whole page."""
     assumptions, projects = data.table("scenario_assumptions"), data.table("supply_projects")
     chain_id = ui.values()["chain"]
+    chain_name = data.table("chains").set_index("chain_id").loc[chain_id, "name"]
     st.subheader("Assumptions")
     st.caption("Every number the model uses, with its label (verified, partly verified, derived, assumption), "
-               "rationale and source. Edited values are marked in the 'current' column and travel in the link.")
-    with st.container(border=True):
-        for column, (lever, text) in zip(st.columns(3), LEVERS.items()):
-            with column:
-                st.markdown(f"**{lever.capitalize()} lever**")
-                st.caption(text)
-                for row in assumptions[assumptions["lever"] == lever].itertuples(index=False):
+               "rationale and source. Adjust them with the buttons; edited values are marked in the 'current' "
+               "column and travel in the link.")
+    base = assumptions[assumptions["lever"] == "base"]
+    groups = {f"{lever.capitalize()} lever": (text, assumptions[assumptions["lever"] == lever])
+              for lever, text in LEVERS.items()}
+    groups[f"Base year: {chain_name}"] = ("Base-year demand, supply and shares of the chain chosen in the sidebar.",
+                                          base[base["chain_id"] == chain_id])
+    groups["Projects and threshold"] = ("Project delivery and the dependency threshold.", base[base["chain_id"] == "all"])
+    with st.container(horizontal=True):
+        for label, (text, rows) in groups.items():
+            with st.popover(f"{label} ({len(rows)})", icon=":material/tune:"):
+                st.caption(ui.escape_markdown(text))
+                for row in rows.itertuples(index=False):
                     parameter_control(row)
-        names = dict(zip(projects["project_id"], projects["name"]))
-        links = dict(zip(projects["project_id"], projects["framework_link"]))
-        ui.multi("cand", labels={p: f"{names[p]} ({links[p]} link)" for p in names},
-                 help="Projects the finance lever applies to. Defaults: projects whose link to the framework "
-                      "is stated by a source or is an analyst assumption (labelled).")
-    if ui.toggle("sc_edit"):
-        base = assumptions[assumptions["lever"] == "base"]
-        chain_name = data.table("chains").set_index("chain_id").loc[chain_id, "name"]
-        left, right = st.columns(2)
-        with left:
-            st.markdown(f"**Base-year inputs: {ui.escape_markdown(chain_name)}**")
-            for row in base[base["chain_id"] == chain_id].itertuples(index=False):
-                parameter_control(row)
-        with right:
-            st.markdown("**Projects and threshold**")
-            for row in base[base["chain_id"] == "all"].itertuples(index=False):
-                parameter_control(row)
+        with st.popover("Candidate projects", icon=":material/factory:"):
+            names = dict(zip(projects["project_id"], projects["name"]))
+            links = dict(zip(projects["project_id"], projects["framework_link"]))
+            ui.multi("cand", labels={p: f"{names[p]} ({links[p]} link)" for p in names},
+                     help="Projects the finance lever applies to. Defaults: projects whose link to the framework "
+                          "is stated by a source or is an analyst assumption (labelled).")
     overrides = overrides_from(ui.values(), data, ui.specs())
     st.dataframe(assumption_table(data, overrides.params), hide_index=True, column_config=ui.link_columns(assumptions))
     st.page_link("pages/sources.py", label="How the model works (methodology) and what it cannot tell you",
