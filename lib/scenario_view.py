@@ -45,6 +45,22 @@ def presets_of(data: Dataset) -> tuple[ShockPreset, ...]:
     return shock_presets(data.table("scenario_assumptions"))
 
 
+@lru_cache(maxsize=8)
+def chain_names(data: Dataset) -> dict[str, str]:
+    chains = data.table("chains")
+    return dict(zip(chains["chain_id"], chains["name"]))
+
+
+@lru_cache(maxsize=64)
+def assumption_rows(data: Dataset, lever: str, chain_id: str | None = None) -> tuple:
+    """The scenario_assumptions rows of one lever (and chain), as named tuples: every rerun draws their controls."""
+    table = data.table("scenario_assumptions")
+    rows = table[table["lever"] == lever]
+    if chain_id is not None:
+        rows = rows[rows["chain_id"] == chain_id]
+    return tuple(rows.itertuples(index=False))
+
+
 @lru_cache(maxsize=64)
 def scenario_for(data: Dataset, overrides: Overrides) -> ScenarioResult:
     """Cached on the dataset object and the small, hashable overrides."""
@@ -100,9 +116,10 @@ def chain_sources(data: Dataset, chain_id: str) -> tuple[tuple[str, str], ...]:
 def result_sentence(result: ScenarioResult, importer: str, chain_id: str, chain_name: str, end_year: int) -> str:
     """The scenario's answer in one sentence, computed from the threshold years and the 2030 levels."""
     years = result.threshold_years
-    row = years[(years["importer"] == importer) & (years["chain_id"] == chain_id)].set_index("state")
-    threshold = float(row["threshold"].iloc[0])
-    off, on = row.loc["off", "first_year_below"], row.loc["on", "first_year_below"]
+    rows = years[(years["importer"] == importer) & (years["chain_id"] == chain_id)]
+    threshold = float(rows["threshold"].iloc[0])
+    first_below = dict(zip(rows["state"], rows["first_year_below"]))
+    off, on = first_below["off"], first_below["on"]
     whose = IMPORTER_POSSESSIVE[importer]
     level = f"{threshold:.0%}"
     if pd.isna(off) and pd.isna(on):

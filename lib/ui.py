@@ -378,6 +378,18 @@ def source_note(sources, modelled: bool) -> None:
     st.caption(f"**{kind}.** Sources: {shown or 'see the Sources page'}")
 
 
+def fact_list(facts: dict) -> None:
+    """Label–value pairs as one Markdown list: long text wraps instead of being cut in a grid cell, and it is
+    one light element instead of a data grid. Values are data, so they are escaped."""
+    st.markdown("\n".join(f"- **{escape_markdown(label)}:** {escape_markdown(_shown(value))}"
+                          for label, value in facts.items()))
+
+
+def _shown(value: object) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    return "not stated" if text in ("", "NaT", "nan", "None", "<NA>") else text
+
+
 def link_columns(frame: pd.DataFrame) -> dict:
     config = {}
     for column in frame.columns:

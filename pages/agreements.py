@@ -61,8 +61,7 @@ if ui.table_problems(data, "agreements", "minerals"):
                      "Status note": row["status_note"],
                      "Confidence": f"{row['confidence']} — {row['confidence_note'] or ''}",
                      "Conflicting sources": row["conflict_note"]}
-            st.dataframe([{"field": k, "value": "" if v is None else str(v)} for k, v in facts.items()],
-                         hide_index=True, width="stretch")
+            ui.fact_list(facts)
             ui.source_note([(row["source_name"], row["source_url"])], modelled=False)
 
     matching()

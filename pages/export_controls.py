@@ -66,8 +66,7 @@ if ui.table_problems(data, "export_controls", "minerals"):
                      "Supersedes": row["supersedes"],
                      "Confidence": f"{row['confidence']} — {row['confidence_note'] or ''}",
                      "Conflicting sources": row["conflict_note"]}
-            st.dataframe([{"field": k, "value": "" if v is None or str(v) in ("NaT", "nan") else str(v)[:400]}
-                          for k, v in facts.items()], hide_index=True, width="stretch")
+            ui.fact_list(facts)
             ui.source_note([(row["source_name"], row["source_url"])], modelled=False)
 
     measures_in_view()

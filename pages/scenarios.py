@@ -3,8 +3,8 @@ and an export-control shock — every assumption visible and adjustable."""
 import streamlit as st
 
 from lib import ui
-from lib.scenario_view import (SCENARIO_TABLES, overrides_from, presets_of, result_sentence, scenario_charts,
-                                scenario_for)
+from lib.scenario_view import (SCENARIO_TABLES, assumption_rows, chain_names, overrides_from, presets_of,
+                                result_sentence, scenario_charts, scenario_for)
 from lib.scenario_widgets import assumption_table, parameter_control
 
 PAGE = "scenarios"
@@ -22,8 +22,7 @@ def results() -> None:
     """The framework and lever switches with everything they change; flipping one reruns only this part."""
     values = ui.values()
     importer, chain_id, framework = values["importer"], values["chain"], values["framework"]
-    chains = data.table("chains").set_index("chain_id")
-    chain_name = chains.loc[chain_id, "name"]
+    chain_name = chain_names(data)[chain_id]
     with st.container(border=True, horizontal=True, gap="large"):
         ui.framework_toggle()
         for lever, text in LEVERS.items():
@@ -49,11 +48,11 @@ def results() -> None:
         ui.show_chart(levers_chart, PAGE)
     ui.show_chart(supply, PAGE)
     ui.show_chart(world, PAGE)
-    shock_controls(chains, overrides)
+    shock_controls(overrides)
     ui.show_chart(shock_chart, PAGE)
 
 
-def shock_controls(chains, shock) -> None:
+def shock_controls(shock) -> None:
     """The shock's settings in a popover (drawn only when opened), with the chosen shock stated in one line."""
     presets = {p.event_id: p for p in presets_of(data)}
     head, settings = st.columns([3, 1], vertical_alignment="bottom")
@@ -63,14 +62,14 @@ def shock_controls(chains, shock) -> None:
                                                    "custom": "Custom shock"})
         ui.slider("sh_year", step=1)
         if preset_id == "custom":
-            ui.select("sh_chain", labels=dict(chains["name"]))
+            ui.select("sh_chain", labels=chain_names(data))
             ui.slider("sh_fraction", step=0.05)
             ui.slider("sh_months", step=1.0)
             ui.multi("sh_who", labels=ui.IMPORTER_NAMES)
     origin = ("a custom shock" if preset_id == "custom" else
               f"preset from {presets[preset_id].label} ({preset_id}); its figures and sources are in the "
               "assumptions table")
-    st.caption(f"{ui.escape_markdown(chains.loc[shock.shock_chain, 'name'])}: {shock.shock_fraction:.0%} of China's "
+    st.caption(f"{ui.escape_markdown(chain_names(data)[shock.shock_chain])}: {shock.shock_fraction:.0%} of China's "
                f"flow stopped for {shock.shock_months:g} months from {shock.shock_year}, hitting "
                f"{', '.join(ui.IMPORTER_NAMES[i] for i in shock.shock_importers)} — {ui.escape_markdown(origin)}. "
                "Change it under 'Shock settings'.")
@@ -81,22 +80,20 @@ def assumption_controls() -> None:
     above it (drawn only when opened); a change here reruns the whole page."""
     assumptions, projects = data.table("scenario_assumptions"), data.table("supply_projects")
     chain_id = ui.values()["chain"]
-    chain_name = data.table("chains").set_index("chain_id").loc[chain_id, "name"]
     st.subheader("Assumptions")
     st.caption("Every number the model uses, with its label (verified, partly verified, derived, assumption), "
                "rationale and source. Adjust them with the buttons; edited values are marked in the 'current' "
                "column and travel in the link.")
-    base = assumptions[assumptions["lever"] == "base"]
-    groups = {f"{lever.capitalize()} lever": (text, assumptions[assumptions["lever"] == lever])
-              for lever, text in LEVERS.items()}
-    groups[f"Base year: {chain_name}"] = ("Base-year demand, supply and shares of the chain chosen in the sidebar.",
-                                          base[base["chain_id"] == chain_id])
-    groups["Projects and threshold"] = ("Project delivery and the dependency threshold.", base[base["chain_id"] == "all"])
+    groups = {f"{lever.capitalize()} lever": (text, assumption_rows(data, lever)) for lever, text in LEVERS.items()}
+    groups[f"Base year: {chain_names(data)[chain_id]}"] = (
+        "Base-year demand, supply and shares of the chain chosen in the sidebar.", assumption_rows(data, "base", chain_id))
+    groups["Projects and threshold"] = ("Project delivery and the dependency threshold.",
+                                        assumption_rows(data, "base", "all"))
     with st.container(horizontal=True):
         for label, (text, rows) in groups.items():
-            with st.popover(f"{label} ({len(rows)})", icon=":material/tune:"):
+            with st.popover(f"{ui.escape_markdown(label)} ({len(rows)})", icon=":material/tune:"):
                 st.caption(ui.escape_markdown(text))
-                for row in rows.itertuples(index=False):
+                for row in rows:
                     parameter_control(row)
         with st.popover("Candidate projects", icon=":material/factory:"):
             names = dict(zip(projects["project_id"], projects["name"]))
