@@ -253,8 +253,7 @@ def settings_for_export(data: Dataset, current_values: dict) -> list[tuple[str, 
     return rows
 
 
-def view_context(data: Dataset, page: str) -> ViewContext:
-    current_values = values()
+def view_context(data: Dataset, page: str, current_values: dict) -> ViewContext:
     return ViewContext.now(page, view_link(data, current_values), data.manifest.version, data.manifest.horizon,
                            settings_for_export(data, current_values))
 
@@ -305,10 +304,9 @@ def _place_charts_of(owner: str, position: int) -> None:
 
 
 def _sync_after_section() -> None:
-    data = dataset()
-    export = st.session_state[_EXPORT]
-    export["view"] = view_context(data, st.session_state[_PAGE])
-    write_url(data, values())
+    data, current = dataset(), values()
+    st.session_state[_EXPORT]["view"] = view_context(data, st.session_state[_PAGE], current)
+    write_url(data, current)
 
 
 def _briefing_stem_settings() -> dict[str, str]:
@@ -333,30 +331,33 @@ def show_chart(chart: Chart, page: str) -> None:
 
 
 def sources_and_downloads(charts: list[Chart]) -> None:
-    """Each chart's linked sources and its CSV and About downloads, in one closed popover.
+    """Each chart's linked sources and its CSV and About downloads, in one popover under the charts.
 
-    One per section rather than one per chart: every popover costs the browser tens of milliseconds on each
-    rerun even while closed (measured: five of them made the framework switch about 25% slower), and the
-    figures name their sources themselves."""
+    The browser redraws these elements on every rerun of the section, even while the popover is closed, so
+    they are kept to one list per section (the figures name their sources themselves)."""
     if not charts:
         return
-    page, settings = st.session_state[_PAGE], _stem_settings()
-    label = "Sources and downloads" + (f" for the {len(charts)} charts above" if len(charts) > 1 else "")
+    page, settings, several = st.session_state[_PAGE], _stem_settings(), len(charts) > 1
+    label = "Sources and downloads" + (f" for the {len(charts)} charts above" if several else "")
     with st.popover(label, icon=":material/info:"):
+        st.caption("\n\n".join((f"**{escape_markdown(chart.title)}** — " if several else "")
+                                 + source_line(chart.sources, chart.modelled) for chart in charts))
+        buttons = st.container(horizontal=True)
         for chart in charts:
-            if len(charts) > 1:
-                st.markdown(f"**{escape_markdown(chart.title)}**")
-            source_note(chart.sources, chart.modelled)
-            _chart_downloads(chart, file_stem(page, chart.key, settings))
+            _chart_downloads(buttons, chart, file_stem(page, chart.key, settings),
+                             _chart_name(chart) + " · " if several else "")
 
 
-def _chart_downloads(chart: Chart, stem: str) -> None:
-    buttons = st.container(horizontal=True)
-    buttons.download_button("CSV", data=lambda c=chart: chart_csv(c), file_name=f"{stem}.csv", mime="text/csv",
+def _chart_name(chart: Chart) -> str:
+    return chart.key.replace("_", " ").capitalize()
+
+
+def _chart_downloads(buttons, chart: Chart, stem: str, prefix: str = "") -> None:
+    buttons.download_button(f"{prefix}CSV", data=lambda c=chart: chart_csv(c), file_name=f"{stem}.csv", mime="text/csv",
                             key=f"csv_{chart.key}", on_click="ignore", icon=":material/download:",
                             help="Exactly the data plotted in this chart.")
     export = st.session_state[_EXPORT]
-    buttons.download_button("About", data=lambda c=chart, e=export: chart_metadata(c, e["view"]),
+    buttons.download_button(f"{prefix}About", data=lambda c=chart, e=export: chart_metadata(c, e["view"]),
                             file_name=f"{stem}.metadata.txt", mime="text/plain", key=f"meta_{chart.key}",
                             on_click="ignore", icon=":material/description:",
                             help="Sources with links, confidence, settings, data version and horizon, time, link.")
@@ -372,10 +373,15 @@ def _register(chart: Chart) -> None:
 
 
 def source_note(sources, modelled: bool) -> None:
+    st.caption(source_line(sources, modelled))
+
+
+def source_line(sources, modelled: bool) -> str:
+    """'Modelled' or 'Reported data', then the sources as Markdown links (http(s) only, names escaped)."""
     kind = "Modelled (scenario model)" if modelled else "Reported data"
     links = [f"[{escape_markdown(name)}]({url})" for name, url in sources if is_http_url(url)]
     shown = "; ".join(links[:6]) + (f"; and {len(links) - 6} more (see the metadata download)" if len(links) > 6 else "")
-    st.caption(f"**{kind}.** Sources: {shown or 'see the Sources page'}")
+    return f"**{kind}.** Sources: {shown or 'see the Sources page'}"
 
 
 def fact_list(facts: dict) -> None:
@@ -414,9 +420,10 @@ def framework_toggle(container=st) -> bool:
 def finish_run(data: Dataset, page: str, page_title: str) -> None:
     """After the page: keep the URL in step, and offer the link and the briefing export in the sidebar."""
     st.session_state[_ROUTED] = False
-    write_url(data, values())
+    current = values()
+    write_url(data, current)
     export = st.session_state[_EXPORT]
-    export["view"] = view_context(data, page)
+    export["view"] = view_context(data, page, current)
     charts = st.session_state[_CHARTS]  # the same list a section rerun updates in place
     with st.sidebar:
         st.divider()

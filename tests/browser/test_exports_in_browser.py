@@ -17,7 +17,7 @@ def download(page, button_text: str, within=None):
 
 
 def open_chart_menu(page, index: int = 0):
-    """Open the 'Sources and downloads' popover under the index-th chart and return its body."""
+    """Open the index-th 'Sources and downloads' popover (one per section of charts) and return its body."""
     page.get_by_role("button", name="Sources and downloads").nth(index).click()
     body = page.locator("[data-testid='stPopoverBody']")
     body.wait_for()
@@ -50,7 +50,7 @@ def test_chart_csv_is_what_the_chart_draws(offline, app_url):
     page = offline.page()
     open_view(page, f"{app_url}/scenarios?importer=JPN&chain=ndpr_oxide")
     drawn = chart_data(page, "dependency_paths")
-    item = download(page, "CSV", within=open_chart_menu(page, 0))
+    item = download(page, "Dependency paths · CSV", within=open_chart_menu(page, 0))
     assert item.suggested_filename == "scenarios_dependency-paths_jpn_ndpr-oxide_framework-on_2026-11-27.csv" or \
         item.suggested_filename.startswith("scenarios_dependency-paths_jpn_ndpr-oxide_framework-on_")
     csv = pd.read_csv(io.StringIO(open(item.path(), encoding="utf-8").read()))
