@@ -53,7 +53,7 @@ def results() -> None:
 
 
 def shock_controls(shock) -> None:
-    """The shock's settings in a popover (drawn only when opened), with the chosen shock stated in one line."""
+    """The shock's settings in a popover, with the chosen shock stated in one line."""
     presets = {p.event_id: p for p in presets_of(data)}
     head, settings = st.columns([3, 1], vertical_alignment="bottom")
     head.subheader("Export-control shock")
@@ -77,9 +77,10 @@ def shock_controls(shock) -> None:
 
 def assumption_controls() -> None:
     """Every number the model uses, in a table with its label and source, and adjustable from the popovers
-    above it (drawn only when opened); a change here reruns the whole page."""
+    above it; a change here reruns the whole page."""
     assumptions, projects = data.table("scenario_assumptions"), data.table("supply_projects")
-    chain_id = ui.values()["chain"]
+    values = ui.values()  # widgets drawn below already hold their values in the session state
+    chain_id = values["chain"]
     st.subheader("Assumptions")
     st.caption("Every number the model uses, with its label (verified, partly verified, derived, assumption), "
                "rationale and source. Adjust them with the buttons; edited values are marked in the 'current' "
@@ -101,7 +102,7 @@ def assumption_controls() -> None:
             ui.multi("cand", labels={p: f"{names[p]} ({links[p]} link)" for p in names},
                      help="Projects the finance lever applies to. Defaults: projects whose link to the framework "
                           "is stated by a source or is an analyst assumption (labelled).")
-    overrides = overrides_from(ui.values(), data, ui.specs())
+    overrides = overrides_from(values, data, ui.specs())
     st.dataframe(assumption_table(data, overrides.params), hide_index=True, column_config=ui.link_columns(assumptions))
     st.page_link("pages/sources.py", label="How the model works (methodology) and what it cannot tell you",
                  icon=":material/menu_book:")
