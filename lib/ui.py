@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -27,6 +27,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/topojson/",
 _DECODED, _NOTICES, _LINK_VERSION = "_url_decoded", "_url_notices", "_link_version"
 _PAGE, _CHARTS, _EXPORT, _ROUTED, _DATA = "_page", "_charts", "_export", "_routed", "_data"
 _SECTION = "_section"
+URL_SAFE = ":/?#@!$&'*+,;=%~"  # kept as they are in a link; everything else is percent-encoded
 
 
 def escape_markdown(text: object) -> str:
@@ -266,10 +267,15 @@ def _stem_settings() -> dict[str, str]:
 
 # ---------------------------------------------------------------- sections that rerun on their own
 
-def section(body: Callable[[], None]) -> Callable[[], None]:
+def section(body: Callable[[], None] | None = None, *, sources_after: bool = False):
     """Make a part of a page a fragment: its own widgets rerun only it, not the router and the rest of the page.
 
-    After each rerun of the part alone, the address bar and what the downloads export are brought in step."""
+    After each rerun of the part alone, the address bar and what the downloads export are brought in step.
+    The charts' sources and downloads sit at the end of the part, or, with sources_after=True, are left to
+    `section_sources` after it: the browser then does not redraw them each time the part reruns. Use that
+    only where the part's own widgets cannot change any chart's sources."""
+    if body is None:
+        return functools.partial(section, sources_after=sources_after)
     name = body.__qualname__
 
     @st.fragment
@@ -280,13 +286,22 @@ def section(body: Callable[[], None]) -> Callable[[], None]:
         position = _forget_charts_of(name)
         try:
             body()
-            sources_and_downloads(st.session_state[_EXPORT]["pending"][name])
+            if not sources_after:
+                sources_and_downloads(st.session_state[_EXPORT]["pending"][name])
         finally:
             st.session_state[_SECTION] = None
         _place_charts_of(name, position)
         if alone:
             _sync_after_section()
+    run.owner = name
     return run
+
+
+def section_sources(part: Callable[[], None], container=st) -> None:
+    """The sources and downloads of a section declared with sources_after=True, drawn by the full run after it.
+    The downloads look the charts up when clicked, so they export what a later rerun of the part drew."""
+    sources_and_downloads([chart for owner, chart in st.session_state[_CHARTS] if owner == part.owner], container,
+                          _router_stem_settings())
 
 
 def _forget_charts_of(owner: str) -> int:
@@ -309,9 +324,9 @@ def _sync_after_section() -> None:
     write_url(data, current)
 
 
-def _briefing_stem_settings() -> dict[str, str]:
-    """The briefing's name is fixed when the router draws its button, so it leaves out the framework state,
-    which a section can change afterwards (the briefing itself states it)."""
+def _router_stem_settings() -> dict[str, str]:
+    """File-name settings for buttons the full run draws outside a section: their names are fixed when drawn,
+    so they leave out the framework state, which a section can change afterwards (the files state it)."""
     return {k: v for k, v in _stem_settings().items() if k != "framework"}
 
 
@@ -330,16 +345,16 @@ def show_chart(chart: Chart, page: str) -> None:
         st.dataframe(chart.data, hide_index=True, column_config=link_columns(chart.data))
 
 
-def sources_and_downloads(charts: list[Chart]) -> None:
+def sources_and_downloads(charts: list[Chart], container=st, settings: dict[str, str] | None = None) -> None:
     """Each chart's linked sources and its CSV and About downloads, in one popover under the charts.
 
     The browser redraws these elements on every rerun of the section, even while the popover is closed, so
     they are kept to one list per section (the figures name their sources themselves)."""
     if not charts:
         return
-    page, settings, several = st.session_state[_PAGE], _stem_settings(), len(charts) > 1
+    page, settings, several = st.session_state[_PAGE], settings or _stem_settings(), len(charts) > 1
     label = "Sources and downloads" + (f" for the {len(charts)} charts above" if several else "")
-    with st.popover(label, icon=":material/info:"):
+    with container.popover(label, icon=":material/info:"):
         st.caption("\n\n".join((f"**{escape_markdown(chart.title)}** — " if several else "")
                                  + source_line(chart.sources, chart.modelled) for chart in charts))
         buttons = st.container(horizontal=True)
@@ -353,14 +368,24 @@ def _chart_name(chart: Chart) -> str:
 
 
 def _chart_downloads(buttons, chart: Chart, stem: str, prefix: str = "") -> None:
-    buttons.download_button(f"{prefix}CSV", data=lambda c=chart: chart_csv(c), file_name=f"{stem}.csv", mime="text/csv",
+    live = _live_chart(chart)
+    buttons.download_button(f"{prefix}CSV", data=lambda: chart_csv(live()), file_name=f"{stem}.csv", mime="text/csv",
                             key=f"csv_{chart.key}", on_click="ignore", icon=":material/download:",
                             help="Exactly the data plotted in this chart.")
     export = st.session_state[_EXPORT]
-    buttons.download_button(f"{prefix}About", data=lambda c=chart, e=export: chart_metadata(c, e["view"]),
+    buttons.download_button(f"{prefix}About", data=lambda: chart_metadata(live(), export["view"]),
                             file_name=f"{stem}.metadata.txt", mime="text/plain", key=f"meta_{chart.key}",
                             on_click="ignore", icon=":material/description:",
                             help="Sources with links, confidence, settings, data version and horizon, time, link.")
+
+
+def _live_chart(chart: Chart) -> Callable[[], Chart]:
+    """The chart with this key on screen when a download is clicked (a section may have redrawn it since)."""
+    charts = st.session_state[_CHARTS]  # the page's list, updated in place by section reruns
+
+    def current() -> Chart:
+        return next((c for _, c in charts if c.key == chart.key), chart)
+    return current
 
 
 def _register(chart: Chart) -> None:
@@ -379,9 +404,15 @@ def source_note(sources, modelled: bool) -> None:
 def source_line(sources, modelled: bool) -> str:
     """'Modelled' or 'Reported data', then the sources as Markdown links (http(s) only, names escaped)."""
     kind = "Modelled (scenario model)" if modelled else "Reported data"
-    links = [f"[{escape_markdown(name)}]({url})" for name, url in sources if is_http_url(url)]
+    links = [markdown_link(name, url) for name, url in sources if is_http_url(url)]
     shown = "; ".join(links[:6]) + (f"; and {len(links) - 6} more (see the metadata download)" if len(links) > 6 else "")
     return f"**{kind}.** Sources: {shown or 'see the Sources page'}"
+
+
+def markdown_link(text: object, url: str) -> str:
+    """A Markdown link to an http(s) URL; brackets, parentheses and spaces in the URL are percent-encoded so
+    that they cannot end the link early."""
+    return f"[{escape_markdown(text)}]({quote(url.strip(), safe=URL_SAFE)})"
 
 
 def fact_list(facts: dict) -> None:
@@ -394,6 +425,28 @@ def fact_list(facts: dict) -> None:
 def _shown(value: object) -> str:
     text = "" if value is None else " ".join(str(value).split())
     return "not stated" if text in ("", "NaT", "nan", "None", "<NA>") else text
+
+
+def small_table(frame: pd.DataFrame, percent_columns: tuple[str, ...] = (), headers: dict | None = None) -> None:
+    """A short table as st.table, which wraps long text instead of cutting it and spares the browser the data
+    grid (≈1.3 MB of script and a canvas) for a handful of rows. `headers` renames columns for display."""
+    st.table(markdown_cells(frame, percent_columns).rename(columns=headers or {}), hide_index=True)
+
+
+def markdown_cells(frame: pd.DataFrame, percent_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every cell as Markdown text for st.table, which renders Markdown in cells: data is escaped, source
+    URLs become links only when they are http(s), shares in percent_columns are shown as percentages."""
+    def cell(column: str, value: object) -> str:
+        if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+            return ""
+        if isinstance(value, pd.Timestamp):
+            return value.date().isoformat()
+        if column in percent_columns:
+            return f"{float(value):.0%}"
+        if column.endswith("source_url"):
+            return markdown_link("open source", value) if is_http_url(str(value)) else escape_markdown(value)
+        return escape_markdown(value)
+    return pd.DataFrame({column: [cell(column, v) for v in frame[column].tolist()] for column in frame.columns})
 
 
 def link_columns(frame: pd.DataFrame) -> dict:
@@ -434,7 +487,7 @@ def finish_run(data: Dataset, page: str, page_title: str) -> None:
             st.download_button("Briefing (HTML, works offline)", width="stretch",
                                data=lambda: briefing_html(page_title, [c for _, c in charts], export["view"],
                                                           export.get("summary", "")),
-                               file_name=f"{file_stem(page, 'briefing', _briefing_stem_settings())}.html",
+                               file_name=f"{file_stem(page, 'briefing', _router_stem_settings())}.html",
                                mime="text/html", key="briefing", on_click="ignore", icon=":material/article:",
                                help="Every chart on this page with its sources, settings and link, in one file "
                                     "that opens without a network.")

@@ -72,10 +72,7 @@ if ui.table_problems(data, "agreement_milestones", "agreements"):
     st.subheader("US–Japan framework: milestone tracker")
     tracker, chart = milestones_view(data, FRAMEWORK_ID, "US–Japan critical-minerals framework (2025)", as_of)
     ui.show_chart(chart, PAGE)
-    st.dataframe(tracker[["commitment", "due_date", "due_date_basis", "timing", "status", "evidence", "source_url"]],
-                 hide_index=True, column_config={
-                     "due_date": st.column_config.DateColumn("Due"),
-                     "source_url": st.column_config.LinkColumn("Source", display_text="open source",
-                                                               validate=r"^https?://")})
+    ui.small_table(tracker[["commitment", "due_date", "due_date_basis", "timing", "status", "evidence", "source_url"]],
+                   headers={"due_date": "due", "due_date_basis": "due date basis", "source_url": "source"})
     st.caption("'unknown' means no public evidence either way was found in the sources read — not that the "
                "commitment was missed.")

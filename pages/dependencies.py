@@ -28,8 +28,7 @@ if ui.table_problems(data, "dependency_shares", "minerals"):
             ui.show_chart(world_map, PAGE)
         with right:
             st.markdown("**Basis of each figure on the map**")
-            st.dataframe(map_basis, hide_index=True,
-                         column_config={"value": st.column_config.NumberColumn("share", format="percent")})
+            ui.small_table(map_basis, percent_columns=("value",), headers={"value": "share"})
         ui.show_chart(bars, PAGE)
         ui.show_chart(heatmap, PAGE)
 

@@ -17,9 +17,12 @@ data = ui.open_page("Scenarios: what the US–Japan framework changes",
                     "would that help in the next export-control shock? All figures on this page are modelled.")
 
 
-@ui.section
+@ui.section(sources_after=True)
 def results() -> None:
-    """The framework and lever switches with everything they change; flipping one reruns only this part."""
+    """The framework and lever switches with everything they change; flipping one reruns only this part.
+
+    Only what the switches change is in here (the browser redraws all of it on each flip); the switches
+    cannot change a chart's sources (tests/test_pages.py checks), so those are drawn after the part."""
     values = ui.values()
     importer, chain_id, framework = values["importer"], values["chain"], values["framework"]
     chain_name = chain_names(data)[chain_id]
@@ -48,16 +51,15 @@ def results() -> None:
         ui.show_chart(levers_chart, PAGE)
     ui.show_chart(supply, PAGE)
     ui.show_chart(world, PAGE)
-    shock_controls(overrides)
     ui.show_chart(shock_chart, PAGE)
 
 
-def shock_controls(shock) -> None:
-    """The shock's settings in a popover, with the chosen shock stated in one line."""
+def shock_controls() -> None:
+    """Under the charts: the shock's settings (a change reruns the page) beside the charts' sources and
+    downloads, and the chosen shock in one line."""
     presets = {p.event_id: p for p in presets_of(data)}
-    head, settings = st.columns([3, 1], vertical_alignment="bottom")
-    head.subheader("Export-control shock")
-    with settings.popover("Shock settings", icon=":material/tune:", width="stretch"):
+    row = st.container(horizontal=True)
+    with row.popover("Shock settings", icon=":material/tune:"):
         preset_id = ui.select("sh_preset", labels={**{k: f"{p.label} ({p.event_id})" for k, p in presets.items()},
                                                    "custom": "Custom shock"})
         ui.slider("sh_year", step=1)
@@ -66,10 +68,13 @@ def shock_controls(shock) -> None:
             ui.slider("sh_fraction", step=0.05)
             ui.slider("sh_months", step=1.0)
             ui.multi("sh_who", labels=ui.IMPORTER_NAMES)
+    ui.section_sources(results, row)
+    shock = overrides_from(ui.values(), data, ui.specs())
     origin = ("a custom shock" if preset_id == "custom" else
               f"preset from {presets[preset_id].label} ({preset_id}); its figures and sources are in the "
               "assumptions table")
-    st.caption(f"{ui.escape_markdown(chain_names(data)[shock.shock_chain])}: {shock.shock_fraction:.0%} of China's "
+    st.caption(f"Export-control shock — {ui.escape_markdown(chain_names(data)[shock.shock_chain])}: "
+               f"{shock.shock_fraction:.0%} of China's "
                f"flow stopped for {shock.shock_months:g} months from {shock.shock_year}, hitting "
                f"{', '.join(ui.IMPORTER_NAMES[i] for i in shock.shock_importers)} — {ui.escape_markdown(origin)}. "
                "Change it under 'Shock settings'.")
@@ -110,4 +115,5 @@ def assumption_controls() -> None:
 
 if ui.table_problems(data, *SCENARIO_TABLES, "export_controls"):
     results()
+    shock_controls()
     assumption_controls()

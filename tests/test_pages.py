@@ -105,6 +105,22 @@ def test_framework_toggle_changes_scenario_charts():
     assert "framework off" in off["layout"]["title"]["text"].lower() or "off" in json.dumps(off["layout"]["title"])
 
 
+def chart_sources(app: AppTest) -> dict[str, tuple]:
+    return {chart.key: chart.sources for _, chart in app.session_state["_charts"]}
+
+
+def test_scenario_switches_never_change_a_chart_source():
+    """The Scenarios page draws its charts' sources once, outside the part the switches rerun; that is only
+    right while no switch can change a source."""
+    app = open_page("pages/scenarios.py", {"importer": "JPN", "chain": "gallium"})
+    expected = chart_sources(app)
+    assert len(expected) == 5 and all(expected.values())
+    for key in ("finance", "stockpile", "pooling", "framework"):
+        app.toggle(key=key).set_value(False).run()
+        assert_clean(app)
+        assert chart_sources(app) == expected, f"switching {key} off changed a chart's sources"
+
+
 def test_lever_slider_changes_the_result():
     app = open_page("pages/scenarios.py", {"chain": "ndpr_oxide"})
     before = trace_values(chart_specs(app)["dependency_paths"], "Framework on")
