@@ -222,8 +222,10 @@ async def browser_figures(app_url: str, bare_url: str, counts: dict, rounds: int
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), headless=True,
                                                    args=CHROMIUM_ARGS)
-        for url in (app_url, bare_url):  # warm both servers (first visit loads data and JS caches)
-            await cold_load(browser, url, "scenarios", counts["scenarios"])
+        for url in (app_url, bare_url):  # warm both servers: a page's first visit fills its caches, once per server
+            for path, count in counts.items():
+                if path != "scenarios-off":
+                    await cold_load(browser, url, path, count)
         for _ in range(rounds):
             for label, url in (("app", app_url), ("bare", bare_url)):
                 for path, count in counts.items():
