@@ -37,7 +37,7 @@ def results() -> None:
     result = scenario_for(data, overrides)
     sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year)
     ui.set_summary(sentence)
-    st.success(sentence, icon=":material/insights:")
+    st.success(ui.escape_markdown(sentence), icon=":material/insights:")
 
     levers_on = [lever for lever in LEVERS if values.get(lever)] if framework else []
     context = (f"Modelled · framework {'on: ' + ', '.join(levers_on) if levers_on else 'off'} · "

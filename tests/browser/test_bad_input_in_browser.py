@@ -45,6 +45,7 @@ def test_hostile_link_opens_with_a_notice(offline, app_url, query):
     assert dialogs == [] and page.locator("img[src='x']").count() == 0
 
 
+MARKDOWN_TEXT = "**NdPr** [link](https://example.org/)"
 HTML_TEXT = "<img src=x onerror=alert(1)><script>alert(2)</script><a href='javascript:alert(3)'>click</a>"
 
 
@@ -128,15 +129,23 @@ def test_markup_in_data_is_shown_as_text(offline, broken_server):
         _mutate("agreements", lambda f: f.assign(summary=HTML_TEXT, name=f["name"].where(f.index != 0, HTML_TEXT)))(
             directory)
         _mutate("export_controls", lambda f: f.assign(title=f["title"].where(f.index != 0, HTML_TEXT)))(directory)
+        _mutate("chains", lambda f: f.assign(name=f["name"].where(f["chain_id"] != "ndpr_oxide", MARKDOWN_TEXT)))(
+            directory)
     with broken_server(inject) as url:
         page = offline.page()
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        for name in ("agreements", "export_controls", "sources"):
+        for name in ("agreements", "export_controls", "sources", "", "scenarios"):  # the last two show chain names
             open_view(page, f"{url}/{name}?ag_sel=us-jpn-cm-framework-2025")
             no_traceback(page)
             assert page.locator("img[src='x']").count() == 0
             assert page.locator("a[href^='javascript']").count() == 0
         open_view(page, f"{url}/agreements")
         assert page.get_by_text("<script>alert(2)</script>", exact=False).count() >= 1, "shown literally"
+        open_view(page, f"{url}/")  # the chain's name goes through Markdown in the answer sentence and metrics
+        answer = page.locator("[data-testid='stAlert']").filter(has_text=MARKDOWN_TEXT)
+        assert answer.count() == 1, "shown literally in the answer sentence"
+        # Markdown may still make the bare https URL clickable; the data's own link markup must not act.
+        assert page.locator("[data-testid='stMain']").get_by_role("link", name="link", exact=True).count() == 0
+        assert page.locator("[data-testid='stMain'] strong", has_text="NdPr").count() == 0
         assert dialogs == []
