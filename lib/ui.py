@@ -463,14 +463,6 @@ def set_summary(text: str) -> None:
     st.session_state[_EXPORT]["summary"] = text
 
 
-def popover_when_open(label: str, key: str, **kwargs):
-    """A popover that draws its contents only while it is open (opening or closing it reruns the page), or
-    None while it is closed. For popovers full of widgets: the browser would otherwise draw every one of them,
-    closed, on each load and rerun. The widgets keep their values while not drawn (persist_state)."""
-    menu = st.popover(label, key=key, on_change="rerun", **kwargs)
-    return menu if menu.open else None
-
-
 def framework_toggle(container=st) -> bool:
     """The US–Japan framework switch: a page control, so that flipping it reruns only its section."""
     return toggle("framework", container=container,

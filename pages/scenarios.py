@@ -82,7 +82,7 @@ def shock_controls() -> None:
 
 def assumption_controls() -> None:
     """Every number the model uses, in a table with its label and source, and adjustable from the popovers
-    above it, which draw their widgets only while open; a change here reruns the whole page."""
+    above it; a change here reruns the whole page."""
     assumptions, projects = data.table("scenario_assumptions"), data.table("supply_projects")
     values = ui.values()  # widgets drawn below already hold their values in the session state
     chain_id = values["chain"]
@@ -90,29 +90,23 @@ def assumption_controls() -> None:
     st.caption("Every number the model uses, with its label (verified, partly verified, derived, assumption), "
                "rationale and source. Adjust them with the buttons; edited values are marked in the 'current' "
                "column and travel in the link.")
-    groups = {lever: (f"{lever.capitalize()} lever", text, assumption_rows(data, lever))
-              for lever, text in LEVERS.items()}
-    groups["base_chain"] = (f"Base year: {chain_names(data)[chain_id]}", "Base-year demand, supply and shares of the "
-                            "chain chosen in the sidebar.", assumption_rows(data, "base", chain_id))
-    groups["base_all"] = ("Projects and threshold", "Project delivery and the dependency threshold.",
-                          assumption_rows(data, "base", "all"))
+    groups = {f"{lever.capitalize()} lever": (text, assumption_rows(data, lever)) for lever, text in LEVERS.items()}
+    groups[f"Base year: {chain_names(data)[chain_id]}"] = (
+        "Base-year demand, supply and shares of the chain chosen in the sidebar.", assumption_rows(data, "base", chain_id))
+    groups["Projects and threshold"] = ("Project delivery and the dependency threshold.",
+                                        assumption_rows(data, "base", "all"))
     with st.container(horizontal=True):
-        for group, (label, text, rows) in groups.items():
-            editor = ui.popover_when_open(f"{ui.escape_markdown(label)} ({len(rows)})", f"edit_{group}",
-                                          icon=":material/tune:")
-            if editor:
-                with editor:
-                    st.caption(ui.escape_markdown(text))
-                    for row in rows:
-                        parameter_control(row)
-        candidates = ui.popover_when_open("Candidate projects", "edit_candidates", icon=":material/factory:")
-        if candidates:
-            with candidates:
-                names = dict(zip(projects["project_id"], projects["name"]))
-                links = dict(zip(projects["project_id"], projects["framework_link"]))
-                ui.multi("cand", labels={p: f"{names[p]} ({links[p]} link)" for p in names},
-                         help="Projects the finance lever applies to. Defaults: projects whose link to the framework "
-                              "is stated by a source or is an analyst assumption (labelled).")
+        for label, (text, rows) in groups.items():
+            with st.popover(f"{ui.escape_markdown(label)} ({len(rows)})", icon=":material/tune:"):
+                st.caption(ui.escape_markdown(text))
+                for row in rows:
+                    parameter_control(row)
+        with st.popover("Candidate projects", icon=":material/factory:"):
+            names = dict(zip(projects["project_id"], projects["name"]))
+            links = dict(zip(projects["project_id"], projects["framework_link"]))
+            ui.multi("cand", labels={p: f"{names[p]} ({links[p]} link)" for p in names},
+                     help="Projects the finance lever applies to. Defaults: projects whose link to the framework "
+                          "is stated by a source or is an analyst assumption (labelled).")
     overrides = overrides_from(values, data, ui.specs())
     st.dataframe(assumption_table(data, overrides.params), hide_index=True, column_config=ui.link_columns(assumptions))
     st.page_link("pages/sources.py", label="How the model works (methodology) and what it cannot tell you",
