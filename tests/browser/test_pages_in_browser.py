@@ -113,3 +113,19 @@ def test_embedded_view_hides_chrome(offline, app_url):
     assert not page.locator("[data-testid='stSidebar']").is_visible(), "sidebar starts collapsed"
     assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 5
     assert "embed=true" in page.url and "importer=JPN" in page.url
+
+
+def test_assumption_editor_changes_the_charts_and_stays_open(offline, app_url):
+    page = offline.page()
+    open_view(page, f"{app_url}/scenarios?chain=ndpr_oxide")
+    before = chart_data(page, "dependency_paths")["Framework on"]
+    page.get_by_role("button", name="Finance lever (4)").click()
+    slider = page.get_by_role("slider", name="Finance: added delivery probability")
+    slider.wait_for()
+    slider.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+        rerun_done(page)
+    assert "p.finance_probability_uplift=" in page.url
+    assert chart_data(page, "dependency_paths")["Framework on"] != before
+    assert slider.is_visible(), "the editor stays open while it is used"
