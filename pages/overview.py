@@ -30,7 +30,8 @@ def exposure() -> None:
         base = paths[(state, cid, data.manifest.base_year)]
         later = paths[(state, cid, 2030)]
         change = (later - paths[(other, cid, 2030)]) * 100
-        column.metric(ui.escape_markdown(chain["name"]), f"{later:.0%}", f"{change:+.1f} pts" if abs(change) >= 0.05 else "no change",
+        column.metric(ui.escape_markdown(chain["name"]), f"{later:.0%}",
+                      f"{change:+.1f} pts" if abs(change) >= 0.05 else "no change",
                       delta_color="inverse" if abs(change) >= 0.05 else "off",
                       help=f"2030, modelled, framework {state}; {base:.0%} in {data.manifest.base_year} (base-year "
                            f"input). The change is against the framework {other}.")
