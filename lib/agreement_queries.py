@@ -23,7 +23,7 @@ class AgreementFilters:
     year_to: int | None = None
 
 
-def _has_any(cells: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
+def has_any_item(cells: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
     wanted_set = set(wanted)
     return cells.map(lambda cell: bool(set(split_list(cell)) & wanted_set))
 
@@ -35,11 +35,11 @@ def filter_agreements(table: pd.DataFrame, filters: AgreementFilters) -> pd.Data
         haystack = table[list(SEARCHED_COLUMNS)].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
         keep &= haystack.str.contains(needle, regex=False)
     if filters.parties:
-        keep &= _has_any(table["parties"], filters.parties)
+        keep &= has_any_item(table["parties"], filters.parties)
     if filters.types:
         keep &= table["agreement_type"].isin(filters.types)
     if filters.minerals:
-        keep &= _has_any(table["mineral_ids"], filters.minerals)
+        keep &= has_any_item(table["mineral_ids"], filters.minerals)
     if filters.statuses:
         keep &= table["status"].isin(filters.statuses)
     year = table["date_signed"].dt.year

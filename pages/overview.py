@@ -2,9 +2,9 @@
 import streamlit as st
 
 from lib import ui
-from lib.agreement_queries import signed_by
 from lib.charts.scenario import dependency_paths
-from lib.export_control_view import live_view
+from lib.headline_figures import (HEADLINE_YEAR, agreements_signed_involving, dependency_headlines,
+                                  last_known_date, measure_counts, parties_in_words)
 from lib.scenario_view import SCENARIO_TABLES, chain_sources, overrides_from, result_sentence, scenario_for, timeline_markers
 
 PAGE = "overview"
@@ -23,18 +23,17 @@ def exposure() -> None:
     st.subheader(f"Dependency on China: {ui.IMPORTER_NAMES[importer]}")
     state = "on" if ui.framework_toggle() else "off"
     other = "off" if state == "on" else "on"
-    st.caption(f"Share of demand supplied by China in **2030, modelled** with the framework {state}; the change "
-               f"is against the framework {other}. Base-year figures are sourced inputs (hover the help icons).")
-    paths = result.paths[result.paths["importer"] == importer].set_index(["state", "chain_id", "year"])["dependency"]
-    for column, (cid, chain) in zip(st.columns(len(chains)), chains.iterrows()):
-        base = paths[(state, cid, data.manifest.base_year)]
-        later = paths[(state, cid, 2030)]
-        change = (later - paths[(other, cid, 2030)]) * 100
-        column.metric(ui.escape_markdown(chain["name"]), f"{later:.0%}",
-                      f"{change:+.1f} pts" if abs(change) >= 0.05 else "no change",
-                      delta_color="inverse" if abs(change) >= 0.05 else "off",
-                      help=f"2030, modelled, framework {state}; {base:.0%} in {data.manifest.base_year} (base-year "
-                           f"input). The change is against the framework {other}.")
+    st.caption(f"Share of demand supplied by China in **{HEADLINE_YEAR}, modelled** with the framework {state}; "
+               f"the change is against the framework {other}. Base-year figures are sourced inputs (hover the help "
+               "icons).")
+    headlines = dependency_headlines(result, importer, list(chains.index), state == "on", data.manifest.base_year)
+    for column, headline in zip(st.columns(len(headlines)), headlines):
+        column.metric(ui.escape_markdown(chains.loc[headline.chain_id, "name"]), f"{headline.share:.0%}",
+                      f"{headline.change_pts:+.1f} pts" if headline.changed else "no change",
+                      delta_color="inverse" if headline.changed else "off",
+                      help=f"{HEADLINE_YEAR}, modelled, framework {state}; {headline.base_share:.0%} in "
+                           f"{data.manifest.base_year} (base-year input). The change is against the framework "
+                           f"{other}.")
     chain_name = chains.loc[chain_id, "name"]
     context = (f"Modelled · framework {state}, levers at their sourced defaults (adjust them on the Scenarios page)"
                f" · base year {data.manifest.base_year}")
@@ -55,12 +54,10 @@ with left:
     st.subheader("China's export controls")
     if ui.table_problems(data, "export_controls"):
         horizon = data.manifest.horizon
-        known_date = min(as_of, horizon) if horizon else as_of
-        _, live = live_view(data, (), (), (), known_date)
-        counts = live["state"].value_counts() if not live.empty else {}
-        st.metric(f"Measures in force on {known_date}", int(counts.get("in_force", 0)))
-        st.caption(f"Suspended: {int(counts.get('suspended', 0))} · state not reported: "
-                   f"{int(counts.get('unknown', 0))}")
+        known_date = last_known_date(as_of, horizon)
+        counts = measure_counts(data, known_date)
+        st.metric(f"Measures in force on {known_date}", counts["in_force"])
+        st.caption(f"Suspended: {counts['suspended']} · state not reported: {counts['unknown']}")
         if horizon and as_of > horizon:
             st.caption(f"{as_of} is after the data horizon, so these are the last known states ({horizon}); "
                        "what happened since is unknown.")
@@ -69,10 +66,9 @@ with left:
 with right:
     st.subheader(f"Agreements signed by {as_of}")
     if ui.table_problems(data, "agreements"):
-        signed = signed_by(data.table("agreements"), as_of)
-        involving = signed["parties"].str.contains(importer.split("+")[0], regex=False).sum()
-        st.metric("Agreements in the table", len(signed))
-        st.caption(f"{involving} involve {ui.IMPORTER_NAMES[importer.split('+')[0]]}.")
+        signed, involving = agreements_signed_involving(data.table("agreements"), as_of, importer)
+        st.metric("Agreements in the table", signed)
+        st.caption(f"{involving} involve {parties_in_words(importer)}.")
         st.page_link("pages/agreements.py", label="Browse agreements and the framework's milestones",
                      icon=":material/arrow_forward:")
 

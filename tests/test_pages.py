@@ -200,3 +200,11 @@ def test_hidden_assumption_edits_still_count_and_travel_in_the_link():
     app.sidebar.selectbox(key="chain").set_value("ndpr_oxide").run()
     assert_clean(app)
     assert app.query_params["p.demand_base.ndpr_oxide.USA"] in ("20000", ["20000"])
+
+
+def test_overview_counts_agreements_of_both_countries_for_the_combined_importer():
+    alone = [c.value for c in open_page(None, {"importer": "USA"}).caption if "involve" in c.value]
+    both = [c.value for c in open_page(None, {"importer": "USA+JPN"}).caption if "involve" in c.value]
+    assert alone[0].endswith("involve the United States.")
+    assert both[0].endswith("involve the United States or Japan.")
+    assert int(both[0].split()[0]) > int(alone[0].split()[0])
