@@ -85,3 +85,13 @@ def test_framework_colours_are_fixed(charts):
     paths = charts[0].figure
     colours = {trace.name: trace.line.color for trace in paths.data if trace.name in ("Framework off", "Framework on")}
     assert colours == {"Framework off": scenario.STATE_COLOURS["off"], "Framework on": scenario.STATE_COLOURS["on"]}
+
+
+def test_a_shortfall_of_zero_is_labelled_none_not_left_blank():
+    import pandas as pd
+    shock = pd.DataFrame({"state": ["off", "off", "on", "on"], "importer": ["USA", "JPN", "USA", "JPN"],
+                          "lost_t": [10.0, 5.0, 10.0, 5.0], "stockpile_t": [0.0, 5.0, 4.0, 5.0],
+                          "received_t": [0.0] * 4, "shortfall_t": [10.0, 0.0, 6.0, 0.0],
+                          "shortfall_share_of_demand": [0.25, 0.0, 0.15, 0.0], "shortfall_days": [91.0, 0, 55, 0]})
+    bars = scenario.shock_shortfall(shock, "Gallium", "c", (("s", "https://example.org"),)).figure.to_dict()["data"]
+    assert [list(bar["text"]) for bar in bars] == [["25.0%", "none"], ["15.0%", "none"]]

@@ -133,6 +133,11 @@ def world_concentration(world: pd.DataFrame, chain_name: str, context: str, sour
     return Chart("world_concentration", title, figure, data, sources, alt, modelled=True)
 
 
+def shortfall_label(share: float) -> str:
+    """A bar of height zero is invisible; say so in words, so 'no shortfall' never reads as 'no data'."""
+    return "none" if share < 0.0005 else f"{share:.1%}"
+
+
 def shock_shortfall(shock: pd.DataFrame, chain_name: str, context: str, sources) -> Chart:
     data = shock[["state", "importer", "lost_t", "stockpile_t", "received_t", "shortfall_t",
                   "shortfall_share_of_demand", "shortfall_days"]].reset_index(drop=True)
@@ -142,6 +147,8 @@ def shock_shortfall(shock: pd.DataFrame, chain_name: str, context: str, sources)
         rows = data[data["state"] == state]
         plot.add("bar", x=[IMPORTER_NAMES[i] for i in rows["importer"]], y=rows["shortfall_share_of_demand"],
                  name=STATE_NAMES[state], marker={"color": STATE_COLOURS[state]},
+                 text=[shortfall_label(share) for share in rows["shortfall_share_of_demand"]],
+                 textposition="outside", cliponaxis=False,
                  customdata=rows[["shortfall_t", "shortfall_days"]].to_numpy(),
                  hovertemplate="%{x}: %{y:.1%} of annual demand<br>%{customdata[0]:,.1f} t, "
                                "%{customdata[1]:.0f} days of consumption<extra>" + STATE_NAMES[state] + "</extra>")
