@@ -428,13 +428,24 @@ def _shown(value: object) -> str:
 
 
 def small_table(frame: pd.DataFrame, percent_columns: tuple[str, ...] = (), headers: dict | None = None) -> None:
-    """A short table as st.table, which wraps long text instead of cutting it and spares the browser the data
-    grid (≈1.3 MB of script and a canvas) for a handful of rows. `headers` renames columns for display."""
-    st.table(markdown_cells(frame, percent_columns).rename(columns=headers or {}), hide_index=True)
+    """A short table as a Markdown table: long text wraps instead of being cut, and the browser loads neither
+    the data grid nor the Arrow decoder (≈ 2 MB of script on a cold load; st.table needs the decoder too).
+    `headers` renames columns for display."""
+    st.markdown(markdown_table(markdown_cells(frame, percent_columns).rename(columns=headers or {})))
+
+
+def markdown_table(cells: pd.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table of cells that are already Markdown (see markdown_cells). Line breaks
+    would end a row early, so every run of white space becomes one space."""
+    def row(values) -> str:
+        return "| " + " | ".join(" ".join(str(value).split()) for value in values) + " |"
+    header = row(escape_markdown(column) for column in cells.columns)
+    rule = row("---" for _ in cells.columns)
+    return "\n".join([header, rule, *(row(values) for values in cells.itertuples(index=False))])
 
 
 def markdown_cells(frame: pd.DataFrame, percent_columns: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Every cell as Markdown text for st.table, which renders Markdown in cells: data is escaped, source
+    """Every cell as Markdown text for a Markdown table: data is escaped, source
     URLs become links only when they are http(s), shares in percent_columns are shown as percentages."""
     def cell(column: str, value: object) -> str:
         if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):

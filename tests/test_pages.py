@@ -208,3 +208,15 @@ def test_overview_counts_agreements_of_both_countries_for_the_combined_importer(
     assert alone[0].endswith("involve the United States.")
     assert both[0].endswith("involve the United States or Japan.")
     assert int(both[0].split()[0]) > int(alone[0].split()[0])
+
+
+def test_milestone_tracker_lists_every_framework_milestone_with_its_source():
+    from lib.control_specs import FRAMEWORK_ID
+    from lib.data_loading import load_dataset
+    milestones = load_dataset().table("agreement_milestones")
+    expected = int((milestones["agreement_id"] == FRAMEWORK_ID).sum())
+    app = open_page("pages/agreements.py")
+    table = next(m.value for m in app.markdown if m.value.startswith("| commitment |"))
+    rows = table.split("\n")[2:]
+    assert expected > 0 and len(rows) == expected
+    assert all(row.count("](https://") == 1 for row in rows), "one http(s) source link per milestone"

@@ -1,9 +1,9 @@
-"""lib/ui.py's pure helpers: text that st.table and Markdown elements render must never act as markup."""
+"""lib/ui.py's pure helpers: text that Markdown tables and elements render must never act as markup."""
 from __future__ import annotations
 
 import pandas as pd
 
-from lib.ui import escape_markdown, markdown_cells, markdown_link, source_line
+from lib.ui import escape_markdown, markdown_cells, markdown_link, markdown_table, source_line
 
 
 def test_markdown_cells_escape_data_and_link_only_http_urls():
@@ -37,3 +37,14 @@ def test_source_line_links_http_sources_and_counts_the_rest():
     assert line.startswith("**Reported data.**")
     assert line.count("](https://example.org/") == 6 and "and 2 more" in line
     assert "file://" not in line
+
+
+def test_markdown_table_keeps_one_row_per_record_whatever_the_text():
+    frame = pd.DataFrame({"commitment": ["Finance | projects\nwithin six months", "Stockpiling"],
+                          "source_url": ["https://example.org/a", "not a url"]})
+    lines = markdown_table(markdown_cells(frame)).split("\n")
+    # A header, the rule and two rows: the pipe is escaped and the line break folded into a space.
+    assert lines == ["| commitment | source\\_url |",
+                     "| --- | --- |",
+                     "| Finance \\| projects within six months | [open source](https://example.org/a) |",
+                     "| Stockpiling | not a url |"]
