@@ -21,6 +21,7 @@ from lib.data_loading import Dataset, load_dataset
 from lib.exports import ViewContext, briefing_html, chart_csv, chart_metadata, file_stem
 from lib.validation import is_http_url
 
+LIST_ITEM_GAP = re.compile(r";(?=\S)")  # 'REE;NdFeB' shown as 'REE; NdFeB' so that a long list can wrap
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/topojson/",
                  "modeBarButtonsToRemove": ["sendDataToCloud"]}
@@ -427,11 +428,28 @@ def _shown(value: object) -> str:
     return "not stated" if text in ("", "NaT", "nan", "None", "<NA>") else text
 
 
+MAX_MARKDOWN_ROWS = 40
+
+
 def small_table(frame: pd.DataFrame, percent_columns: tuple[str, ...] = (), headers: dict | None = None) -> None:
     """A short table as a Markdown table: long text wraps instead of being cut, and the browser loads neither
     the data grid nor the Arrow decoder (≈ 2 MB of script on a cold load; st.table needs the decoder too).
+    A longer one (your own, larger tables) goes to the data grid, which scrolls in place.
     `headers` renames columns for display."""
+    if len(frame) > MAX_MARKDOWN_ROWS:
+        _grid(frame, percent_columns, headers or {})
+        return
     st.markdown(markdown_table(markdown_cells(frame, percent_columns).rename(columns=headers or {})))
+
+
+def _grid(frame: pd.DataFrame, percent_columns: tuple[str, ...], headers: dict) -> None:
+    """small_table's long form, with the same column names, links and percentages."""
+    config = {column: st.column_config.Column(headers.get(column, column)) for column in frame.columns}
+    config.update({column: {**setting, "label": headers.get(column, column)}
+                   for column, setting in link_columns(frame).items()})
+    config.update({column: st.column_config.NumberColumn(headers.get(column, column), format="percent")
+                   for column in percent_columns})
+    st.dataframe(frame, hide_index=True, column_config=config)
 
 
 def markdown_table(cells: pd.DataFrame) -> str:
@@ -445,8 +463,8 @@ def markdown_table(cells: pd.DataFrame) -> str:
 
 
 def markdown_cells(frame: pd.DataFrame, percent_columns: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Every cell as Markdown text for a Markdown table: data is escaped, source
-    URLs become links only when they are http(s), shares in percent_columns are shown as percentages."""
+    """Every cell as Markdown text for a Markdown table: data is escaped, source URLs become links only when
+    they are http(s), shares in percent_columns are shown as percentages, ';'-lists get a space to wrap at."""
     def cell(column: str, value: object) -> str:
         if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
             return ""
@@ -456,7 +474,7 @@ def markdown_cells(frame: pd.DataFrame, percent_columns: tuple[str, ...] = ()) -
             return f"{float(value):.0%}"
         if column.endswith("source_url"):
             return markdown_link("open source", value) if is_http_url(str(value)) else escape_markdown(value)
-        return escape_markdown(value)
+        return escape_markdown(LIST_ITEM_GAP.sub("; ", str(value)))
     return pd.DataFrame({column: [cell(column, v) for v in frame[column].tolist()] for column in frame.columns})
 
 

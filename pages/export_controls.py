@@ -40,12 +40,11 @@ if ui.table_problems(data, "export_controls", "minerals"):
         live_chart, listing = live_view(data, *filters, as_of)
         ui.show_chart(live_chart, PAGE)
         if not listing.empty:
-            st.dataframe(listing[["title", "state", "suspended_by", "mineral_ids", "target_type", "target_countries",
-                                  "instrument", "date_effective", "source_url"]], hide_index=True, column_config={
-                "state": st.column_config.TextColumn("State on the date"),
-                "date_effective": st.column_config.DateColumn("In force from"),
-                "source_url": st.column_config.LinkColumn("Source", display_text="open source",
-                                                          validate=r"^https?://")})
+            ui.small_table(listing[["title", "state", "suspended_by", "mineral_ids", "target_type", "target_countries",
+                                    "date_effective", "source_url"]],
+                           headers={"state": "state on the date", "suspended_by": "suspended by",
+                                    "mineral_ids": "minerals", "target_type": "target", "target_countries": "countries",
+                                    "date_effective": "in force from", "source_url": "source"})
 
     @ui.section
     def event_detail() -> None:

@@ -145,7 +145,7 @@ def test_shared_controls_survive_page_switch():
 def test_as_of_date_changes_what_is_in_force():
     before = open_page("pages/export_controls.py", {"as_of": "2023-01-01"})
     after = open_page("pages/export_controls.py", {"as_of": "2025-06-01"})
-    count = lambda app: sum(sum(decode(t["y"])) for t in chart_specs(app)["live_by_mineral"]["data"])
+    count = lambda app: sum(sum(decode(t["x"])) for t in chart_specs(app)["live_by_mineral"]["data"])
     assert count(after) > count(before)
 
 
@@ -220,3 +220,29 @@ def test_milestone_tracker_lists_every_framework_milestone_with_its_source():
     rows = table.split("\n")[2:]
     assert expected > 0 and len(rows) == expected
     assert all(row.count("](https://") == 1 for row in rows), "one http(s) source link per milestone"
+
+
+def live_listing(app: AppTest) -> str | None:
+    return next((m.value for m in app.markdown if m.value.startswith("| title | state on the date |")), None)
+
+
+def test_live_measures_listed_as_a_table_with_one_row_per_measure():
+    app = open_page("pages/export_controls.py", {"as_of": "2025-12-01"})
+    assert_clean(app)
+    live = sum(sum(decode(t["x"])) for t in chart_specs(app)["live_by_mineral"]["data"])
+    rows = live_listing(app).split("\n")[2:]
+    # The chart counts (measure, mineral) pairs, so it counts at least as many as there are measures.
+    assert 0 < len(rows) <= live and not app.dataframe
+
+
+def test_a_long_listing_goes_to_the_data_grid(monkeypatch, data_copy):
+    from tests.conftest import read_table, write_table
+    import pandas as pd
+    events = read_table(data_copy, "export_controls")
+    copies = [events.assign(event_id=events["event_id"] + f"-copy{k}") for k in range(1, 4)]
+    write_table(data_copy, "export_controls", pd.concat([events, *copies], ignore_index=True))
+    monkeypatch.setenv("CM_DATA_DIR", str(data_copy))
+    app = open_page("pages/export_controls.py", {"as_of": "2025-12-01"})
+    assert_clean(app)
+    assert live_listing(app) is None
+    assert len(app.dataframe) == 1 and len(app.dataframe[0].value) > 40

@@ -39,6 +39,11 @@ def test_source_line_links_http_sources_and_counts_the_rest():
     assert "file://" not in line
 
 
+def test_markdown_cells_let_semicolon_lists_wrap():
+    cells = markdown_cells(pd.DataFrame({"minerals": ["REE;NdFeB;SmCo", "Ga; Ge"]}))
+    assert cells["minerals"].tolist() == ["REE; NdFeB; SmCo", "Ga; Ge"]
+
+
 def test_markdown_table_keeps_one_row_per_record_whatever_the_text():
     frame = pd.DataFrame({"commitment": ["Finance | projects\nwithin six months", "Stockpiling"],
                           "source_url": ["https://example.org/a", "not a url"]})

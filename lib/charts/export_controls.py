@@ -60,11 +60,14 @@ def live_measures_by_mineral(live: pd.DataFrame, as_of: dt.date, context: str) -
     plot = Plot()
     for state, rows in counts.groupby("state", sort=False):
         label = SEGMENT_LABELS.get(state, state)
-        plot.add("bar", x=rows["mineral_id"], y=rows["measures"], name=label,
+        plot.add("bar", y=rows["mineral_id"], x=rows["measures"], orientation="h", name=label,
                  marker={"color": SEGMENT_COLOURS.get(state, "#999999")},
-                 hovertemplate="%{x}: %{y} measure(s)<extra>" + label + "</extra>")
-    plot.axis("xaxis", categoryorder="array", categoryarray=order)
-    figure = finish(plot, title, context, sources, modelled=False, x_title="Mineral or item group",
-                    y_title="Number of measures", height=400, barmode="stack")
+                 hovertemplate="%{y}: %{x} measure(s)<extra>" + label + "</extra>")
+    # Horizontal bars: thirty mineral codes side by side would be turned on end and run into the source line.
+    plot.axis("yaxis", categoryorder="array", categoryarray=order[::-1], automargin=True, dtick=1)
+    if counts.groupby("mineral_id")["measures"].sum().max() <= 12:
+        plot.axis("xaxis", dtick=1)  # whole measures, not 0.5 steps
+    figure = finish(plot, title, context, sources, modelled=False, x_title="Number of measures",
+                    height=max(300, 140 + 18 * len(order)), barmode="stack")
     alt = f"Bar chart counting the export-control measures in force, suspended or of unknown state on {as_of}, by mineral."
     return Chart("live_by_mineral", title, figure, counts, sources, alt)
