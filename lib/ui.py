@@ -337,7 +337,9 @@ def show_chart(chart: Chart, page: str) -> None:
     """The chart and, when asked for, the numbers behind it. Its sources and downloads are in the one
     'Sources and downloads' popover of its section, or right under it outside a section."""
     _register(chart)
-    stem = file_stem(page, chart.key, _stem_settings())
+    # The image's file name leaves out the framework state (the image's title states it): a config that
+    # changes with the switch makes plotly.js redraw the chart from scratch instead of updating it.
+    stem = file_stem(page, chart.key, _router_stem_settings())
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": stem, "scale": 2}}
     st.plotly_chart(chart.figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
     if _state(_SECTION) is None:
@@ -493,7 +495,13 @@ def set_summary(text: str) -> None:
 
 
 def framework_toggle(container=st) -> bool:
-    """The US–Japan framework switch: a page control, so that flipping it reruns only its section."""
+    """The US–Japan framework switch: a page control, so that flipping it reruns only its section.
+
+    It is drawn on two pages, and Streamlit gives a widget a different identity on each page: without the
+    hand-over below, the second page would draw the switch at its default (off) and switch the framework
+    off. Assigning the value to its key before the widget is drawn is Streamlit's way of carrying it over."""
+    if _state("framework", _MISSING) is not _MISSING:
+        st.session_state["framework"] = st.session_state["framework"]
     return toggle("framework", container=container,
                   help="Switch the 2025 US–Japan framework's levers on or off in the scenario model. The setting "
                        "holds on every page and travels in the link.")

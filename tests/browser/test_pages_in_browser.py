@@ -78,6 +78,28 @@ def test_navigation_keeps_shared_controls(offline, app_url):
         .map(g => g.layout.title.text).join(' ')"""))
 
 
+def framework_switch_is_on(page) -> bool:
+    return page.get_by_role("switch", name="US–Japan framework on").is_checked()
+
+
+def test_framework_switch_holds_across_pages(offline, app_url):
+    """The switch is drawn on the Overview and on Scenarios; each page's copy shows what was set on the other
+    (it once fell back to off on the second page and turned the framework off)."""
+    page = offline.page()
+    open_view(page, f"{app_url}/")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert framework_switch_is_on(page)
+    sidebar.get_by_role("link", name="Scenarios").click()
+    rerun_done(page)
+    assert framework_switch_is_on(page) and "framework=" not in page.url
+    assert chart_data(page, "dependency_paths")["Framework on"] != chart_data(page, "dependency_paths")["Framework off"]
+    page.get_by_text("US–Japan framework on").click()
+    rerun_done(page)
+    sidebar.get_by_role("link", name="Overview").click()
+    rerun_done(page)
+    assert not framework_switch_is_on(page) and "framework=false" in page.url
+
+
 def test_link_reproduces_the_view_in_a_fresh_browser(offline, browser, app_url):
     from tests.browser.conftest import OfflineContext
     page = offline.page()
