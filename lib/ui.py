@@ -337,9 +337,7 @@ def show_chart(chart: Chart, page: str) -> None:
     """The chart and, when asked for, the numbers behind it. Its sources and downloads are in the one
     'Sources and downloads' popover of its section, or right under it outside a section."""
     _register(chart)
-    # The image's file name leaves out the framework state (the image's title states it): a config that
-    # changes with the switch makes plotly.js redraw the chart from scratch instead of updating it.
-    stem = file_stem(page, chart.key, _router_stem_settings())
+    stem = file_stem(page, chart.key, _stem_settings())
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": stem, "scale": 2}}
     st.plotly_chart(chart.figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
     if _state(_SECTION) is None:

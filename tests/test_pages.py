@@ -248,20 +248,17 @@ def test_a_long_listing_goes_to_the_data_grid(monkeypatch, data_copy):
     assert len(app.dataframe) == 1 and len(app.dataframe[0].value) > 40
 
 
-def test_framework_switch_leaves_every_chart_config_alone():
-    """plotly.js redraws a chart from scratch, instead of updating it, when its config changes; the switch
-    must only change the figures (it once changed the image file name in the config)."""
-    app = open_page("pages/scenarios.py")
-    configs = lambda app: [element.proto.config for element in app.get("plotly_chart")]
-    before, specs_before = configs(app), [element.proto.spec for element in app.get("plotly_chart")]
-    app.toggle(key="framework").set_value(False).run()
-    assert_clean(app)
-    assert len(before) == 5 and configs(app) == before
-    assert [element.proto.spec for element in app.get("plotly_chart")] != specs_before
-
-
 def test_framework_switch_keeps_its_value_on_the_second_page():
     app = open_page("pages/scenarios.py")  # the Overview runs first and draws the switch too
     assert_clean(app)
     assert app.session_state["framework"] is True and "framework" not in app.query_params
     assert "framework on" in chart_specs(app)["dependency_paths"]["layout"]["title"]["text"]
+
+
+def test_chart_image_file_names_state_the_framework_as_drawn():
+    image_names = lambda app: {json.loads(e.proto.config)["toImageButtonOptions"]["filename"]
+                               for e in app.get("plotly_chart")}
+    app = open_page("pages/scenarios.py")
+    assert len(image_names(app)) == 5 and all("_framework-on_" in name for name in image_names(app))
+    app.toggle(key="framework").set_value(False).run()
+    assert all("_framework-off_" in name for name in image_names(app))
