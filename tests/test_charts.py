@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -88,10 +89,20 @@ def test_framework_colours_are_fixed(charts):
 
 
 def test_a_shortfall_of_zero_is_labelled_none_not_left_blank():
-    import pandas as pd
     shock = pd.DataFrame({"state": ["off", "off", "on", "on"], "importer": ["USA", "JPN", "USA", "JPN"],
                           "lost_t": [10.0, 5.0, 10.0, 5.0], "stockpile_t": [0.0, 5.0, 4.0, 5.0],
                           "received_t": [0.0] * 4, "shortfall_t": [10.0, 0.0, 6.0, 0.0],
                           "shortfall_share_of_demand": [0.25, 0.0, 0.15, 0.0], "shortfall_days": [91.0, 0, 55, 0]})
     bars = scenario.shock_shortfall(shock, "Gallium", "c", (("s", "https://example.org"),)).figure.to_dict()["data"]
     assert [list(bar["text"]) for bar in bars] == [["25.0%", "none"], ["15.0%", "none"]]
+
+
+def test_milestone_labels_say_when_they_are_cut_and_hover_gives_the_whole_commitment():
+    commitment = "Both governments take steps to provide financial support to selected projects & their offtake"
+    tracker = pd.DataFrame({"milestone_id": ["m1"], "commitment": [commitment], "due_date": [pd.Timestamp("2026-04-28")],
+                            "status": ["unknown"], "timing": ["due date passed"], "evidence": ["none found"],
+                            "source_name": ["s"], "source_url": ["https://example.org"]})
+    trace = agreements.milestone_chart(tracker, "framework", AS_OF, "c").figure.to_dict()["data"][0]
+    label, = trace["y"]
+    assert len(label) == 60 and label.endswith("…")  # 59 characters of the commitment, then the ellipsis
+    assert trace["customdata"][0][0].replace("<br>", " ") == commitment.replace("&", "&amp;")

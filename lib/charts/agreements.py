@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import pandas as pd
 
-from lib.charts.common import MILESTONE_COLOURS, OTHER_COLOURS, Chart, Plot, empty_figure, finish, plain, sources_of
+from lib.charts.common import (MILESTONE_COLOURS, OTHER_COLOURS, Chart, Plot, clip, empty_figure, finish, plain,
+                               sources_of)
 
 
 def signing_timeline(agreements: pd.DataFrame, context: str) -> Chart:
@@ -40,9 +42,10 @@ def milestone_chart(tracker: pd.DataFrame, agreement_name: str, as_of: dt.date, 
                      data, sources, "No dated milestones.")
     plot = Plot()
     for status, rows in dated.groupby("status"):
-        plot.add("scatter", x=rows["due_date"], y=[plain(c)[:60] for c in rows["commitment"]], mode="markers",
+        plot.add("scatter", x=rows["due_date"], y=[plain(clip(c, 60)) for c in rows["commitment"]], mode="markers",
                  name=status, marker={"size": 14, "symbol": "diamond", "color": MILESTONE_COLOURS.get(status, "#999999")},
-                 hovertemplate="%{y}<br>due %{x|%Y-%m-%d}<extra>" + plain(status) + "</extra>")
+                 customdata=[["<br>".join(plain(line) for line in textwrap.wrap(c, 70))] for c in rows["commitment"]],
+                 hovertemplate="%{customdata[0]}<br>due %{x|%Y-%m-%d}<extra>" + plain(status) + "</extra>")
     plot.vline(pd.Timestamp(as_of), f"as of {as_of}")
     plot.axis("yaxis", automargin=True)
     figure = finish(plot, title, context, sources, modelled=False, x_title="Due date", height=360)

@@ -26,6 +26,7 @@ IMPORTER_POSSESSIVE = {"USA": "the United States'", "JPN": "Japan's", "USA+JPN":
 FONT = "Source Sans Pro, Arial, sans-serif"
 MAX_SOURCES_IN_FIGURE = 2
 TITLE_WIDTH = 62
+CONTEXT_WIDTH = 80  # the context line is smaller type; wider and it is cut in a half-width chart
 MAX_SOURCE_NAME = 60
 
 
@@ -72,7 +73,7 @@ def source_line(sources: tuple[tuple[str, str], ...], modelled: bool) -> str:
     names = list(dict.fromkeys(name for name, _ in sources))
     if not names:
         return "Source: see the Sources page"
-    lines = [plain(_clip(n)) for n in names[:MAX_SOURCES_IN_FIGURE]]
+    lines = [plain(clip(n)) for n in names[:MAX_SOURCES_IN_FIGURE]]
     if len(names) > MAX_SOURCES_IN_FIGURE:
         lines[-1] += f"; +{len(names) - MAX_SOURCES_IN_FIGURE} more"
     return f"{'Modelled from' if modelled else 'Source'}: " + "<br>".join(lines)
@@ -129,15 +130,18 @@ def _jsonable(value):
     return value
 
 
-def _clip(name: str) -> str:
-    return name if len(name) <= MAX_SOURCE_NAME else name[: MAX_SOURCE_NAME - 1] + "…"
+def clip(text: object, width: int = MAX_SOURCE_NAME) -> str:
+    """Text cut to `width` characters with an ellipsis that says so (cut before escaping, never inside an entity)."""
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def finish(plot: Plot, title: str, context: str, sources, modelled: bool, x_title: str = "",
            y_title: str = "", height: int = 460, legend: str = "bottom", **layout) -> go.Figure:
     """Title, context line and source line inside the figure itself, so an exported image keeps them."""
     wrapped = "<br>".join(textwrap.wrap(plain(title), TITLE_WIDTH)) or plain(title)
-    top = 52 + 20 * (wrapped.count("<br>") + 1)
+    context_lines = textwrap.wrap(plain(context), CONTEXT_WIDTH) or [plain(context)]
+    top = 52 + 20 * (wrapped.count("<br>") + 1) + 14 * (len(context_lines) - 1)
     entries = sum(1 for trace in plot.traces if trace.get("showlegend", True) is not False)
     # A horizontal legend wraps to one entry per line in a narrow chart: leave room for that.
     source = source_line(sources, modelled)
@@ -152,8 +156,9 @@ def finish(plot: Plot, title: str, context: str, sources, modelled: bool, x_titl
         "yshift": -(bottom - 12), "xanchor": "left", "yanchor": "bottom", "showarrow": False,
         "font": {"size": 11, "color": "#666666"}}]
     base = {
-        "title": {"text": f"{wrapped}<br><sup>{plain(context)}</sup>", "x": 0.0, "xanchor": "left", "y": 0.98,
-                  "yanchor": "top", "yref": "container"},
+        "title": {"text": wrapped + "".join(f"<br><sup>{line}</sup>" for line in context_lines), "x": 0.0, "xanchor": "left", "y": 1.0,
+                  # In pixels: a fraction of the height put the top line partly outside short charts.
+                  "yanchor": "top", "yref": "container", "pad": {"t": 16}},
         "font": {"family": FONT, "size": 13}, "height": total_height, "legend": legend_layout,
         "showlegend": entries > 1, "margin": {"l": 60, "r": 20, "t": top, "b": bottom},
         "xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}},
