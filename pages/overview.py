@@ -31,6 +31,7 @@ def exposure() -> None:
         column.metric(ui.escape_markdown(chains.loc[headline.chain_id, "name"]), f"{headline.share:.0%}",
                       f"{headline.change_pts:+.1f} pts" if headline.changed else "no change",
                       delta_color="inverse" if headline.changed else "off",
+                      delta_arrow="auto" if headline.changed else "off",
                       help=f"{HEADLINE_YEAR}, modelled, framework {state}; {headline.base_share:.0%} in "
                            f"{data.manifest.base_year} (base-year input). The change is against the framework "
                            f"{other}.")

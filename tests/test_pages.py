@@ -262,3 +262,12 @@ def test_chart_image_file_names_state_the_framework_as_drawn():
     assert len(image_names(app)) == 5 and all("_framework-on_" in name for name in image_names(app))
     app.toggle(key="framework").set_value(False).run()
     assert all("_framework-off_" in name for name in image_names(app))
+
+
+def test_overview_shows_no_arrow_where_the_framework_changes_nothing():
+    app = open_page(None)
+    unchanged = [m for m in app.metric if m.delta == "no change"]
+    changed = [m for m in app.metric if m.delta and m.delta.endswith(" pts")]
+    assert unchanged and changed, "the shipped data has chains of both kinds"
+    assert all(m.proto.direction == m.proto.MetricDirection.NONE for m in unchanged)
+    assert all(m.proto.direction == m.proto.MetricDirection.DOWN for m in changed if m.delta.startswith("-"))
