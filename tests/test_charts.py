@@ -99,8 +99,8 @@ def test_a_shortfall_of_zero_is_labelled_none_not_left_blank():
 
 def test_milestone_labels_say_when_they_are_cut_and_hover_gives_the_whole_commitment():
     commitment = "Both governments take steps to provide financial support to selected projects & their offtake"
-    tracker = pd.DataFrame({"milestone_id": ["m1"], "commitment": [commitment], "due_date": [pd.Timestamp("2026-04-28")],
-                            "status": ["unknown"], "timing": ["due date passed"], "evidence": ["none found"],
+    tracker = pd.DataFrame({"milestone_id": ["m1"], "commitment": [commitment],
+                            "due_date": [pd.Timestamp("2026-04-28")], "status": ["unknown"], "timing": ["due date passed"], "evidence": ["none found"],
                             "source_name": ["s"], "source_url": ["https://example.org"]})
     trace = agreements.milestone_chart(tracker, "framework", AS_OF, "c").figure.to_dict()["data"][0]
     label, = trace["y"]

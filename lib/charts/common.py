@@ -156,9 +156,9 @@ def finish(plot: Plot, title: str, context: str, sources, modelled: bool, x_titl
         "yshift": -(bottom - 12), "xanchor": "left", "yanchor": "bottom", "showarrow": False,
         "font": {"size": 11, "color": "#666666"}}]
     base = {
-        "title": {"text": wrapped + "".join(f"<br><sup>{line}</sup>" for line in context_lines), "x": 0.0, "xanchor": "left", "y": 1.0,
-                  # In pixels: a fraction of the height put the top line partly outside short charts.
-                  "yanchor": "top", "yref": "container", "pad": {"t": 16}},
+        # Placed in pixels from the top: a fraction of the height put the top line partly outside short charts.
+        "title": {"text": wrapped + "".join(f"<br><sup>{line}</sup>" for line in context_lines),
+                  "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top", "yref": "container", "pad": {"t": 16}},
         "font": {"family": FONT, "size": 13}, "height": total_height, "legend": legend_layout,
         "showlegend": entries > 1, "margin": {"l": 60, "r": 20, "t": top, "b": bottom},
         "xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}},
