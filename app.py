@@ -3,8 +3,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib import ui
-from lib.data_loading import load_dataset
+from lib.app import ui
+from lib.data.load import load_dataset
 
 # A local icon: Material icon names would make the browser fetch the glyph from a font CDN.
 ICON = Path(__file__).parent / "static" / "favicon.png"

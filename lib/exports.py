@@ -12,7 +12,7 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from lib.charts.common import Chart
+from lib.charts.figure import Chart
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 

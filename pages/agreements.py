@@ -1,9 +1,9 @@
 """Agreements: searchable table, timeline of signings, detail view, and the framework's milestone tracker."""
 import streamlit as st
 
-from lib import ui
-from lib.agreement_queries import AgreementFilters, agreements_view, milestones_view
-from lib.control_specs import FRAMEWORK_ID
+from lib.app import ui
+from lib.topics.agreements import AgreementFilters, agreements_view, milestones_view
+from lib.links.controls import FRAMEWORK_ID
 
 PAGE = "agreements"
 data = ui.open_page("Agreements", "Which agreements on critical-mineral supply exist, between whom, covering what, "

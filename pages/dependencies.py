@@ -1,8 +1,8 @@
 """Dependencies: world concentration by stage, national dependence on China, heatmap and map."""
 import streamlit as st
 
-from lib import ui
-from lib.dependency_queries import METRIC_LABELS, dependency_charts
+from lib.app import ui
+from lib.topics.dependencies import METRIC_LABELS, dependency_charts
 
 PAGE = "dependencies"
 data = ui.open_page("Dependencies", "Who produces each mineral at each stage, and how much do importers rely on China? "

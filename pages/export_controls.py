@@ -1,9 +1,9 @@
 """Export controls: the lifecycle of every measure, and what was in force on the as-of date."""
 import streamlit as st
 
-from lib import ui
-from lib.export_control_lifecycle import STATE_LABELS
-from lib.export_control_view import event_states, live_view, timeline_chart
+from lib.app import ui
+from lib.topics.export_controls import STATE_LABELS
+from lib.views.export_controls import event_states, live_view, timeline_chart
 
 PAGE = "export_controls"
 data = ui.open_page("China's export controls", "What has China announced, put in force, suspended or let expire "

@@ -1,11 +1,11 @@
 """Overview: headline exposure for the selected importer and the framework's effect in one chart."""
 import streamlit as st
 
-from lib import ui
+from lib.app import ui
 from lib.charts.scenario import dependency_paths
-from lib.headline_figures import (HEADLINE_YEAR, agreements_signed_involving, dependency_headlines,
+from lib.topics.headlines import (HEADLINE_YEAR, agreements_signed_involving, dependency_headlines,
                                   last_known_date, measure_counts, parties_in_words)
-from lib.scenario_view import SCENARIO_TABLES, chain_sources, overrides_from, result_sentence, scenario_for, timeline_markers
+from lib.views.scenarios import SCENARIO_TABLES, chain_sources, overrides_from, result_sentence, scenario_for, timeline_markers
 
 PAGE = "overview"
 data = ui.open_page("Critical-mineral exposure to China",

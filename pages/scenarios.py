@@ -2,10 +2,10 @@
 and an export-control shock — every assumption visible and adjustable."""
 import streamlit as st
 
-from lib import ui
-from lib.scenario_view import (SCENARIO_TABLES, assumption_rows, chain_names, overrides_from, presets_of,
+from lib.app import ui
+from lib.views.scenarios import (SCENARIO_TABLES, assumption_rows, chain_names, overrides_from, presets_of,
                                 result_sentence, scenario_charts, scenario_for)
-from lib.scenario_widgets import assumption_table, parameter_control
+from lib.app.assumption_editor import assumption_table, parameter_control
 
 PAGE = "scenarios"
 LEVERS = {"finance": "Project finance: candidates start earlier, deliver more often and sell more to US/Japanese "

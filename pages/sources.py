@@ -3,9 +3,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib import ui
-from lib.schema import TABLES
-from lib.table_catalogue import column_catalogue, table_overview
+from lib.app import ui
+from lib.data.schema import TABLES
+from lib.data.catalogue import column_catalogue, table_overview
 
 data = ui.open_page("Sources and methods", "Where every number comes from, how sure we are of it, what the "
                     "tables contain and what this dashboard cannot tell you.")

@@ -273,7 +273,7 @@ async def session_memory(url: str, pid: int, sessions: int) -> tuple[float, floa
 
 def scaled_data(directory: Path, factor: int = 100) -> Path:
     """The shipped tables with the large ones repeated `factor` times under new ids."""
-    from lib.build_data import manifest_for, write_outputs, SOURCES_DIR, read_sources
+    from lib.data.build import manifest_for, write_outputs, SOURCES_DIR, read_sources
     tables, problems = read_sources(SOURCES_DIR)
     for name, id_column in (("agreements", "agreement_id"), ("export_controls", "event_id"),
                             ("dependency_shares", "row_id"), ("supply_projects", "project_id"),
@@ -286,9 +286,9 @@ def scaled_data(directory: Path, factor: int = 100) -> Path:
 
 
 def model_time(data_dir: Path | None) -> tuple[float, int]:
-    from lib.data_loading import load_dataset
-    from lib.scenario_inputs import Overrides, build_model_inputs
-    from lib.scenario_model import run_scenario
+    from lib.data.load import load_dataset
+    from lib.scenario.inputs import Overrides, build_model_inputs
+    from lib.scenario.model import run_scenario
     data = load_dataset(data_dir)
     inputs = build_model_inputs(data.table("chains"), data.table("supply_projects"),
                                 data.table("scenario_assumptions"), data.table("dependency_shares"), Overrides(),

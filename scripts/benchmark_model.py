@@ -10,9 +10,9 @@ import platform
 import statistics
 import time
 
-from lib.data_loading import load_dataset
-from lib.scenario_inputs import Overrides, build_model_inputs
-from lib.scenario_model import run_scenario
+from lib.data.load import load_dataset
+from lib.scenario.inputs import Overrides, build_model_inputs
+from lib.scenario.model import run_scenario
 
 
 def model_inputs(overrides: Overrides = Overrides()):

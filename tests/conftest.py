@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib.data_loading import DEFAULT_DATA_DIR, load_dataset, read_parquet
+from lib.data.load import DEFAULT_DATA_DIR, load_dataset, read_parquet
 
 REPO = Path(__file__).resolve().parent.parent
 

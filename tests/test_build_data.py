@@ -6,12 +6,12 @@ import shutil
 
 import pyarrow.parquet as pq
 
-from lib.build_data import SOURCES_DIR, build, drift, source_version
-from lib.data_loading import DEFAULT_DATA_DIR, load_dataset
+from lib.data.build import SOURCES_DIR, build, drift, source_version
+from lib.data.load import DEFAULT_DATA_DIR, load_dataset
 
 
 def test_shipped_parquet_matches_sources():
-    assert drift() == [], "run: python -m lib.build_data"
+    assert drift() == [], "run: python -m lib.data.build"
 
 
 def test_drift_is_detected(tmp_path):

@@ -8,13 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from lib.agreement_queries import milestone_tracker
+from lib.topics.agreements import milestone_tracker
 from lib.charts import agreements, dependencies, export_controls, scenario
-from lib.dependency_queries import dependence_matrix, national_dependence, world_shares
-from lib.export_control_lifecycle import lifecycle_segments
-from lib.export_control_view import live_by_mineral
-from lib.scenario_inputs import Overrides
-from lib.scenario_view import chain_sources, scenario_for, timeline_markers
+from lib.topics.dependencies import dependence_matrix, national_dependence, world_shares
+from lib.topics.export_controls import lifecycle_segments
+from lib.views.export_controls import live_by_mineral
+from lib.scenario.inputs import Overrides
+from lib.views.scenarios import chain_sources, scenario_for, timeline_markers
 
 AS_OF = dt.date(2025, 6, 1)
 

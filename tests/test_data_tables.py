@@ -7,10 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib.export_control_lifecycle import states_on
-from lib.schema import CONFIDENCE_LABELS, TABLES
-from lib.scenario_inputs import modelled_projects, shock_presets
-from lib.validation import is_http_url, split_list
+from lib.topics.export_controls import states_on
+from lib.data.schema import CONFIDENCE_LABELS, TABLES
+from lib.scenario.inputs import modelled_projects, shock_presets
+from lib.data.rules import is_http_url, split_list
 
 
 def row(frame: pd.DataFrame, id_column: str, ident: str) -> pd.Series:

@@ -11,10 +11,10 @@ import pytest
 
 from lib.charts.dependencies import production_map
 from lib.charts.scenario import dependency_paths, world_concentration
-from lib.dependency_queries import world_shares
+from lib.topics.dependencies import world_shares
 from lib.exports import ViewContext, briefing_html, chart_csv, chart_metadata, file_stem
-from lib.scenario_inputs import Overrides
-from lib.scenario_view import chain_sources, scenario_for, timeline_markers
+from lib.scenario.inputs import Overrides
+from lib.views.scenarios import chain_sources, scenario_for, timeline_markers
 
 VIEW = ViewContext("scenarios", "http://localhost:8501/scenarios?importer=JPN&v=abc", "abc", "2026-06-23",
                    (("Importer", "JPN"), ("US–Japan framework on", "True")), "2026-11-27 00:00 UTC")

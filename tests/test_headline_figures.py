@@ -6,10 +6,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib.data_loading import Dataset, Manifest
-from lib.headline_figures import (agreements_signed_involving, dependency_headlines, importer_parties,
+from lib.data.load import Dataset, Manifest
+from lib.topics.headlines import (agreements_signed_involving, dependency_headlines, importer_parties,
                                   last_known_date, measure_counts, parties_in_words)
-from lib.scenario_model import ScenarioResult
+from lib.scenario.model import ScenarioResult
 
 NA = pd.NaT
 

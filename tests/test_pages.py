@@ -211,8 +211,8 @@ def test_overview_counts_agreements_of_both_countries_for_the_combined_importer(
 
 
 def test_milestone_tracker_lists_every_framework_milestone_with_its_source():
-    from lib.control_specs import FRAMEWORK_ID
-    from lib.data_loading import load_dataset
+    from lib.links.controls import FRAMEWORK_ID
+    from lib.data.load import load_dataset
     milestones = load_dataset().table("agreement_milestones")
     expected = int((milestones["agreement_id"] == FRAMEWORK_ID).sum())
     app = open_page("pages/agreements.py")

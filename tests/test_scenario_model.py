@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.scenario_inputs import Overrides, build_model_inputs
-from lib.scenario_model import (POOLED, ChainInputs, Levers, ModelInputError, ModelInputs, Project, Shock,
+from lib.scenario.inputs import Overrides, build_model_inputs
+from lib.scenario.model import (POOLED, ChainInputs, Levers, ModelInputError, ModelInputs, Project, Shock,
                                 run_scenario)
 
 PROBABILITIES = {"operating": 1.0, "planned": 0.5, "construction": 0.8}
@@ -256,5 +256,5 @@ def test_invalid_inputs_raise_one_clear_error(change, words):
     ([0.1, 0.2, 0.3, 0.4], 2024),  # below throughout
 ])
 def test_threshold_year_means_below_and_staying_below(values, expected):
-    from lib.scenario_model import first_year_below
+    from lib.scenario.model import first_year_below
     assert first_year_below(np.arange(2024, 2028), np.array(values), 0.5) == expected

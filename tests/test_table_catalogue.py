@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.data_loading import Dataset, Manifest
-from lib.schema import TABLES
-from lib.table_catalogue import CONFIDENCE_LABELS, column_catalogue, table_overview
-from lib.validation import Problem
+from lib.data.load import Dataset, Manifest
+from lib.data.schema import TABLES
+from lib.data.catalogue import CONFIDENCE_LABELS, column_catalogue, table_overview
+from lib.data.rules import Problem
 
 
 def test_overview_counts_rows_confidence_and_distinct_sources():

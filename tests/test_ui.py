@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.ui import escape_markdown, markdown_cells, markdown_link, markdown_table, source_line
+from lib.app.ui import escape_markdown, markdown_cells, markdown_link, markdown_table, source_line
 
 
 def test_markdown_cells_escape_data_and_link_only_http_urls():

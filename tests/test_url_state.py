@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from lib.control_specs import ALWAYS_IN_LINKS, build_specs
-from lib.url_state import MAX_VALUE_LENGTH, VERSION_KEY, decode, encode
+from lib.links.controls import ALWAYS_IN_LINKS, build_specs
+from lib.links.codec import MAX_VALUE_LENGTH, VERSION_KEY, decode, encode
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from lib.data_loading import load_dataset
+from lib.data.load import load_dataset
 from tests.conftest import REPO, read_table, write_table
 
 
@@ -183,7 +183,7 @@ def test_missing_manifest_is_a_warning_with_unknown_horizon(data_copy):
 def test_validate_command_exit_code(data_copy, break_it, expected_code):
     if break_it:
         (data_copy / "chains.parquet").unlink()
-    result = subprocess.run([sys.executable, "-m", "lib.validate", str(data_copy)], cwd=REPO,
+    result = subprocess.run([sys.executable, "-m", "lib.data.validate", str(data_copy)], cwd=REPO,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == expected_code
     assert "Traceback" not in result.stderr

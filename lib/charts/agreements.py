@@ -6,7 +6,7 @@ import textwrap
 
 import pandas as pd
 
-from lib.charts.common import (MILESTONE_COLOURS, OTHER_COLOURS, Chart, Plot, clip, empty_figure, finish, plain,
+from lib.charts.figure import (MILESTONE_COLOURS, OTHER_COLOURS, Chart, Plot, clip, empty_figure, finish, plain,
                                sources_of)
 
 

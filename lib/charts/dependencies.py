@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.charts.common import CHINA, OTHER_COLOURS, Chart, Plot, empty_figure, finish, plain, sources_of
-from lib.dependency_queries import METRIC_LABELS, REST
+from lib.charts.figure import CHINA, OTHER_COLOURS, Chart, Plot, empty_figure, finish, plain, sources_of
+from lib.topics.dependencies import METRIC_LABELS, REST
 
 IMPORTER_COLOURS = {"USA": "#0072B2", "JPN": "#009E73", "EU": "#E69F00", "KOR": "#CC79A7", "IND": "#56B4E9",
                     "DEU": "#F0E442"}

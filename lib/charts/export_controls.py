@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 
-from lib.charts.common import LIFECYCLE_COLOURS, NEUTRAL, Chart, Plot, empty_figure, finish, plain, sources_of
+from lib.charts.figure import LIFECYCLE_COLOURS, NEUTRAL, Chart, Plot, empty_figure, finish, plain, sources_of
 
 SEGMENT_LABELS = {"announced": "Announced, not yet in force", "in_force": "In force", "suspended": "Suspended",
                   "unknown": "Unknown (after the data horizon or not reported)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.charts.common import (ACCENT, CHINA, IMPORTER_NAMES, IMPORTER_POSSESSIVE, NEUTRAL, OTHER_COLOURS,
+from lib.charts.figure import (ACCENT, CHINA, IMPORTER_NAMES, IMPORTER_POSSESSIVE, NEUTRAL, OTHER_COLOURS,
                                STATE_COLOURS, Chart,
                                Plot, empty_figure, finish, plain)
 

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from lib.data_loading import DEFAULT_DATA_DIR, read_parquet
+from lib.data.load import DEFAULT_DATA_DIR, read_parquet
 from scripts.streamlit_server import streamlit_server
 from tests.browser.conftest import open_view
 

@@ -308,7 +308,7 @@ URL_LIST_SEPARATOR = " ; "
 def data_dictionary_markdown() -> str:
     """The data dictionary as Markdown (written to docs/data_dictionary.md by the build)."""
     lines = ["# Data dictionary", "",
-             "Generated from `lib/schema.py` by `python -m lib.build_data`; do not edit by hand.", "",
+             "Generated from `lib/data/schema.py` by `python -m lib.data.build`; do not edit by hand.", "",
              "Lists are separated by `;` (URL lists by ` ; `). Dates are `YYYY-MM-DD`. Shares are fractions 0–1.", ""]
     for table in TABLES.values():
         lines += [f"## {table.name}", "", table.description, "",

@@ -14,12 +14,12 @@ from urllib.parse import quote, urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from lib import url_state
-from lib.charts.common import IMPORTER_NAMES, Chart
-from lib.control_specs import ALWAYS_IN_LINKS, build_specs
-from lib.data_loading import Dataset, load_dataset
+from lib.links import codec as url_state
+from lib.charts.figure import IMPORTER_NAMES, Chart
+from lib.links.controls import ALWAYS_IN_LINKS, build_specs
+from lib.data.load import Dataset, load_dataset
 from lib.exports import ViewContext, briefing_html, chart_csv, chart_metadata, file_stem
-from lib.validation import is_http_url
+from lib.data.rules import is_http_url
 
 LIST_ITEM_GAP = re.compile(r";(?=\S)")  # 'REE;NdFeB' shown as 'REE; NdFeB' so that a long list can wrap
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -63,7 +63,7 @@ def specs() -> dict:
 # Streamlit's widget binding (bind="query-params") was the first choice, but it writes a selectbox's
 # formatted label into the URL (?chain=Gallium+(primary+metal)) instead of its id, drops invalid values
 # without a word (we must say which parameters were ignored) and cannot be written from code. So the
-# canonical state lives in st.session_state: the link is decoded once per session (lib.url_state) and
+# canonical state lives in st.session_state: the link is decoded once per session (lib.links.codec) and
 # the address bar is rewritten at the end of every run — the fallback Streamlit's docs describe.
 
 def start_run(data: Dataset, page: str) -> None:
@@ -239,7 +239,7 @@ def table_problems(data: Dataset, *names: str) -> bool:
         st.warning(escape_markdown(problem), icon=":material/warning:")
     if missing:
         st.info("This section needs the table(s) " + ", ".join(missing) + ", which could not be used. Fix the "
-                "file(s) named above and reload; `python -m lib.validate` runs the same checks.")
+                "file(s) named above and reload; `python -m lib.data.validate` runs the same checks.")
     return not missing
 
 

@@ -11,7 +11,7 @@ from typing import Mapping
 
 import pandas as pd
 
-from lib.scenario_model import IMPORTERS, ChainInputs, Levers, ModelInputs, ModelInputError, Project, Shock
+from lib.scenario.model import IMPORTERS, ChainInputs, Levers, ModelInputs, ModelInputError, Project, Shock
 
 PROBABILITY_PREFIX = "delivery_probability_"
 LEVER_PARAMETERS = ("finance_start_advance_years", "finance_probability_uplift", "finance_offtake_to_pair",

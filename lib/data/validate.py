@@ -1,6 +1,6 @@
 """Checks a data directory the way the app does and prints every problem.
 
-    python -m lib.validate [DATA_DIR]     # default: $CM_DATA_DIR or ./data
+    python -m lib.data.validate [DATA_DIR]     # default: $CM_DATA_DIR or ./data
 
 Exits 1 when any table has an error, 0 otherwise (warnings are printed but do not fail).
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from lib.data_loading import load_dataset
-from lib.schema import TABLES
+from lib.data.load import load_dataset
+from lib.data.schema import TABLES
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,12 +7,12 @@ from typing import Mapping
 
 import pandas as pd
 
-from lib.charts.common import IMPORTER_POSSESSIVE
-from lib.control_specs import PARAM_PREFIX
-from lib.data_loading import Dataset
-from lib.scenario_inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
-from lib.scenario_model import IMPORTERS, ScenarioResult, run_scenario
-from lib.validation import split_list
+from lib.charts.figure import IMPORTER_POSSESSIVE
+from lib.links.controls import PARAM_PREFIX
+from lib.data.load import Dataset
+from lib.scenario.inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
+from lib.scenario.model import IMPORTERS, ScenarioResult, run_scenario
+from lib.data.rules import split_list
 
 RARE_EARTH_GROUPS = {"REE", "LREE", "HREE", "NdPr", "DyTb", "NdFeB", "dual_use"}
 SCENARIO_TABLES = ("chains", "supply_projects", "scenario_assumptions", "dependency_shares")

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from lib.validation import split_list
+from lib.data.rules import split_list
 
 SEARCHED_COLUMNS = ("name", "summary", "parties", "agreement_id", "mineral_ids", "instruments")
 

@@ -1,4 +1,4 @@
-"""Checks a set of tables against lib.schema and explains every failure in plain words.
+"""Checks a set of tables against lib.data.schema and explains every failure in plain words.
 
 Each problem names the file, the column, the row (its id where it has one) and the rule broken,
 so an analyst can find and fix it without reading code.
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.schema import LIST_SEPARATOR, TABLES, URL_LIST_SEPARATOR, Column, Table
+from lib.data.schema import LIST_SEPARATOR, TABLES, URL_LIST_SEPARATOR, Column, Table
 
 HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 MAX_SHOWN_PER_RULE = 5

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.data_loading import Dataset
-from lib.schema import TABLES, Table
+from lib.data.load import Dataset
+from lib.data.schema import TABLES, Table
 
 CONFIDENCE_LABELS = ("verified", "partly_verified", "derived", "assumption")
 

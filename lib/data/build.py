@@ -1,7 +1,7 @@
 """Builds data/*.parquet and data/manifest.json from the human-editable CSV files in data/sources/.
 
-    python -m lib.build_data            # validate the CSVs, then write the parquet tables
-    python -m lib.build_data --check    # exit 1 if data/ is out of date with data/sources/
+    python -m lib.data.build            # validate the CSVs, then write the parquet tables
+    python -m lib.data.build --check    # exit 1 if data/ is out of date with data/sources/
 
 The parquet files carry the data dictionary (unit and meaning of every column) in their metadata,
 so the tables explain themselves wherever they travel.
@@ -19,10 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from lib.schema import TABLES, Table, data_dictionary_markdown
-from lib.validation import Problem, check_columns, check_references, check_values, coerce_text_table
+from lib.data.schema import TABLES, Table, data_dictionary_markdown
+from lib.data.rules import Problem, check_columns, check_references, check_values, coerce_text_table
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SOURCES_DIR = REPO / "data" / "sources"
 DATA_DIR = REPO / "data"
 MANIFEST = "manifest.json"
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         differences = drift()
         for line in differences:
             print(line)
-        print("data/ is in step with data/sources/" if not differences else "run: python -m lib.build_data")
+        print("data/ is in step with data/sources/" if not differences else "run: python -m lib.data.build")
         return 1 if differences else 0
     problems = build()
     for problem in problems:

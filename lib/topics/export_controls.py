@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from lib.validation import split_list
+from lib.data.rules import split_list
 
 STATE_LABELS = {
     "not_yet": "Not yet announced",

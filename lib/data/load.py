@@ -20,14 +20,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from lib.schema import TABLES
-from lib.validation import Problem, check_columns, check_references, check_types, check_values, normalise_types
+from lib.data.schema import TABLES
+from lib.data.rules import Problem, check_columns, check_references, check_types, check_values, normalise_types
 
 DATA_DIR_ENV = "CM_DATA_DIR"
 # Whole-number and true/false columns keep their type when some cells are empty.
 _NULLABLE_TYPES = {pa.int8(): pd.Int64Dtype(), pa.int16(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(),
                    pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 MANIFEST_FILE = "manifest.json"
 
 
@@ -141,7 +141,7 @@ def _load_manifest(directory: Path) -> tuple[Manifest, list[Problem]]:
                         horizon_note=str(raw.get("horizon_note", "")), version=str(raw.get("version", "unknown")),
                         base_year=int(raw.get("base_year", 2024)), end_year=int(raw.get("end_year", 2035))), []
     except FileNotFoundError:
-        message = "file not found: the data horizon and version are unknown (run python -m lib.build_data)"
+        message = "file not found: the data horizon and version are unknown (run python -m lib.data.build)"
     except (ValueError, KeyError, TypeError) as err:
         message = f"cannot be read ({type(err).__name__}: {err}); needs at least a 'horizon' date YYYY-MM-DD"
     return Manifest(), [Problem(MANIFEST_FILE, "", "", "manifest", message, "warning")]

@@ -9,11 +9,11 @@ from functools import lru_cache
 
 import pandas as pd
 
-from lib.data_loading import Dataset
-from lib.scenario_inputs import default_candidates, modelled_projects, shock_presets
-from lib.scenario_model import IMPORTERS, POOLED
-from lib.url_state import ParamSpec
-from lib.validation import split_list
+from lib.data.load import Dataset
+from lib.scenario.inputs import default_candidates, modelled_projects, shock_presets
+from lib.scenario.model import IMPORTERS, POOLED
+from lib.links.codec import ParamSpec
+from lib.data.rules import split_list
 
 PAGES = ("overview", "agreements", "export_controls", "dependencies", "scenarios", "sources")
 PARAM_PREFIX = "p."
@@ -151,6 +151,6 @@ def _scenarios(data: Dataset) -> list[ParamSpec]:
 
 
 def _sources() -> list[ParamSpec]:
-    from lib.schema import TABLES
+    from lib.data.schema import TABLES
     return [ParamSpec("src_table", "choice", "export_controls", tuple(TABLES), page="sources",
                       label="Table")]

@@ -7,12 +7,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-from lib.charts.common import Chart
+from lib.charts.figure import Chart
 from lib.charts.export_controls import lifecycle_timeline, live_measures_by_mineral
-from lib.data_loading import Dataset
-from lib.export_control_lifecycle import (filter_events, lifecycle_segments, matching_minerals, measures_in_force,
+from lib.data.load import Dataset
+from lib.topics.export_controls import (filter_events, lifecycle_segments, matching_minerals, measures_in_force,
                                           states_on)
-from lib.validation import split_list
+from lib.data.rules import split_list
 
 RECENT_START = dt.date(2023, 1, 1)
 

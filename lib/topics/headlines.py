@@ -7,10 +7,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from lib.agreement_queries import has_any_item, signed_by
-from lib.data_loading import Dataset
-from lib.export_control_lifecycle import measures_in_force
-from lib.scenario_model import ScenarioResult
+from lib.topics.agreements import has_any_item, signed_by
+from lib.data.load import Dataset
+from lib.topics.export_controls import measures_in_force
+from lib.scenario.model import ScenarioResult
 
 HEADLINE_YEAR = 2030
 # A change smaller than this (in percentage points) is shown as "no change", not as a signed zero.

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from lib import ui
-from lib.control_specs import PARAM_PREFIX
+from lib.app import ui
+from lib.links.controls import PARAM_PREFIX
 
 STEPS = {"fraction": 0.01, "fraction/yr": 0.001, "days": 5.0, "years": 1.0, "year": 1.0, "months": 1.0}
 
