@@ -3,7 +3,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.app import ui
+from lib.app.controls import shared_controls
+from lib.app.run import finish_run, start_run
 from lib.data.load import load_dataset
 
 # A local icon: Material icon names would make the browser fetch the glyph from a font CDN.
@@ -22,7 +23,7 @@ PAGES = [
 
 page = st.navigation(PAGES)
 data = load_dataset()  # cached until a data file changes
-ui.start_run(data, page.url_path or "overview")
-ui.shared_controls(data)
+start_run(data, page.url_path or "overview")
+shared_controls(data)
 page.run()
-ui.finish_run(data, page.url_path or "overview", page.title)
+finish_run(data, page.title)

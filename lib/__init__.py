@@ -1,1 +1,1 @@
-"""Plain-Python core of the critical-mineral exposure dashboard (no Streamlit here, except lib.app.ui)."""
+"""Plain-Python core of the critical-mineral exposure dashboard; Streamlit is imported only in lib/app/."""

@@ -1,32 +1,34 @@
 """Agreements: searchable table, timeline of signings, detail view, and the framework's milestone tracker."""
 import streamlit as st
 
-from lib.app import ui
-from lib.topics.agreements import AgreementFilters, agreements_view, milestones_view
-from lib.links.controls import FRAMEWORK_ID
+from lib.app import chart_panel, controls, frame, tables
+from lib.app.fragments import page_fragment
+from lib.data.labels import FRAMEWORK_ID, names
+from lib.markdown import escape_markdown
+from lib.topics.agreements import AgreementFilters
+from lib.views.agreements import agreements_view, milestones_view
 
-PAGE = "agreements"
-data = ui.open_page("Agreements", "Which agreements on critical-mineral supply exist, between whom, covering what, "
-                    "and has the US–Japan framework delivered on its dated commitments?")
+data = frame.open_page("Agreements", "Which agreements on critical-mineral supply exist, between whom, covering what, "
+                       "and has the US–Japan framework delivered on its dated commitments?")
 
-if ui.table_problems(data, "agreements", "minerals"):
+if frame.table_problems(data, "agreements", "minerals"):
     table = data.table("agreements")
-    minerals = dict(zip(data.table("minerals")["mineral_id"], data.table("minerals")["name"]))
+    minerals = names(data.table("minerals"), "mineral_id")
 
-    @ui.section
+    @page_fragment
     def matching() -> None:
         """Filters, the table and the timeline; a filter change reruns only this part."""
         with st.container(border=True):
             top = st.columns([2, 1, 1, 1])
-            query = ui.text("ag_q", container=top[0], placeholder="name, summary, party, instrument …")
-            parties = ui.multi("ag_party", container=top[1])
-            types = ui.multi("ag_type", container=top[2],
-                             labels={t: t.replace("_", " ") for t in ui.specs()["ag_type"].choices})
-            statuses = ui.multi("ag_status", container=top[3])
+            query = controls.text("ag_q", container=top[0], placeholder="name, summary, party, instrument …")
+            parties = controls.multi("ag_party", container=top[1])
+            types = controls.multi("ag_type", container=top[2],
+                             labels={t: t.replace("_", " ") for t in controls.catalogue()["ag_type"].choices})
+            statuses = controls.multi("ag_status", container=top[3])
             low = st.columns([2, 1, 1])
-            mineral_filter = ui.multi("ag_mineral", container=low[0], labels=minerals)
-            year_from = ui.number("ag_from", container=low[1], step=1)
-            year_to = ui.number("ag_to", container=low[2], step=1)
+            mineral_filter = controls.multi("ag_mineral", container=low[0], labels=minerals)
+            year_from = controls.number("ag_from", container=low[1], step=1)
+            year_to = controls.number("ag_to", container=low[2], step=1)
         filters = AgreementFilters(query, tuple(parties), tuple(types), tuple(mineral_filter), tuple(statuses),
                                    int(year_from), int(year_to))
         shown, timeline = agreements_view(data, filters)
@@ -41,17 +43,16 @@ if ui.table_problems(data, "agreements", "minerals"):
                 "money_amount": st.column_config.NumberColumn("Money", format="%,.0f"),
                 "source_url": st.column_config.LinkColumn("Source", display_text="open source",
                                                           validate=r"^https?://")})
-        ui.show_chart(timeline, PAGE)
+        chart_panel.show_chart(timeline)
 
-    @ui.section
+    @page_fragment
     def detail() -> None:
         st.subheader("Detail")
-        names = dict(zip(table["agreement_id"], table["name"]))
-        chosen = ui.select("ag_sel", labels={k: v[:90] for k, v in names.items()})
+        chosen = controls.select("ag_sel", labels={k: v[:90] for k, v in names(table, "agreement_id").items()})
         row = table[table["agreement_id"] == chosen].iloc[0]
         with st.container(border=True):
-            st.markdown(f"**{ui.escape_markdown(row['name'])}**")
-            st.markdown(ui.escape_markdown(row["summary"]))
+            st.markdown(f"**{escape_markdown(row['name'])}**")
+            st.markdown(escape_markdown(row["summary"]))
             facts = {"Parties": row["parties"], "Signed": row["date_signed"].date(), "Type": row["agreement_type"],
                      "Binding": row["binding"], "Minerals": row["mineral_ids"], "Stages": row["stages"],
                      "Instruments": row["instruments"],
@@ -61,18 +62,18 @@ if ui.table_problems(data, "agreements", "minerals"):
                      "Status note": row["status_note"],
                      "Confidence": f"{row['confidence']} — {row['confidence_note'] or ''}",
                      "Conflicting sources": row["conflict_note"]}
-            ui.fact_list(facts)
-            ui.source_note([(row["source_name"], row["source_url"])], modelled=False)
+            tables.fact_list(facts)
+            chart_panel.source_note([(row["source_name"], row["source_url"])], modelled=False)
 
     matching()
     detail()
 
-if ui.table_problems(data, "agreement_milestones", "agreements"):
-    as_of = ui.values()["as_of"]
+if frame.table_problems(data, "agreement_milestones", "agreements"):
+    as_of = controls.control_values()["as_of"]
     st.subheader("US–Japan framework: milestone tracker")
     tracker, chart = milestones_view(data, FRAMEWORK_ID, "US–Japan critical-minerals framework (2025)", as_of)
-    ui.show_chart(chart, PAGE)
-    ui.small_table(tracker[["commitment", "due_date", "due_date_basis", "timing", "status", "evidence", "source_url"]],
+    chart_panel.show_chart(chart)
+    tables.small_table(tracker[["commitment", "due_date", "due_date_basis", "timing", "status", "evidence", "source_url"]],
                    headers={"due_date": "due", "due_date_basis": "due date basis", "source_url": "source"})
     st.caption("'unknown' means no public evidence either way was found in the sources read — not that the "
                "commitment was missed.")

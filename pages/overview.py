@@ -1,59 +1,72 @@
 """Overview: headline exposure for the selected importer and the framework's effect in one chart."""
 import streamlit as st
 
-from lib.app import ui
+from lib.app import chart_panel, controls, frame
+from lib.app.fragments import page_fragment
+from lib.data.labels import IMPORTER_NAMES, parties_in_words
+from lib.markdown import escape_markdown
+from lib.scenario.settings import ScenarioSettings
+from lib.topics.headlines import HEADLINE_YEAR, agreements_signed_involving, dependency_headlines, last_known_date
+from lib.views.overview import measure_counts
+from lib.views.scenarios import (SCENARIO_TABLES, chain_sources, presets_of, result_sentence, scenario_for,
+                                 timeline_markers)
 from lib.charts.scenario import dependency_paths
-from lib.topics.headlines import (HEADLINE_YEAR, agreements_signed_involving, dependency_headlines,
-                                  last_known_date, measure_counts, parties_in_words)
-from lib.views.scenarios import SCENARIO_TABLES, chain_sources, overrides_from, result_sentence, scenario_for, timeline_markers
 
-PAGE = "overview"
-data = ui.open_page("Critical-mineral exposure to China",
-                    "How much do the United States and Japan depend on China for critical minerals, what controls "
-                    "does China apply, and what could the 2025 US–Japan framework change?")
+data = frame.open_page("Critical-mineral exposure to China",
+                       "How much do the United States and Japan depend on China for critical minerals, what controls "
+                       "does China apply, and what could the 2025 US–Japan framework change?")
 
 
-@ui.section
+@page_fragment
 def exposure() -> None:
     """Headline dependency with the framework switch; flipping it reruns only this part."""
-    controls = ui.values()
-    importer, chain_id = controls["importer"], controls["chain"]
-    result = scenario_for(data, overrides_from(controls, data, ui.specs()))
+    importer, chain_id = st.session_state["importer"], st.session_state["chain"]
     chains = data.table("chains").set_index("chain_id")
-    st.subheader(f"Dependency on China: {ui.IMPORTER_NAMES[importer]}")
-    state = "on" if ui.framework_toggle() else "off"
-    other = "off" if state == "on" else "on"
+    st.subheader(f"Dependency on China: {IMPORTER_NAMES[importer]}")
+    framework = controls.framework_switch()
+    settings = ScenarioSettings.from_controls({}, controls.catalogue(), presets_of(data), framework)
+    result = scenario_for(data, settings.model_key)
+    state, other = settings.state, settings.other_state
     st.caption(f"Share of demand supplied by China in **{HEADLINE_YEAR}, modelled** with the framework {state}; "
-               f"the change is against the framework {other}. Base-year figures are sourced inputs (hover the help "
-               "icons).")
-    headlines = dependency_headlines(result, importer, list(chains.index), state == "on", data.manifest.base_year)
+               f"the change is against the framework {other}. Levers and assumptions at their defaults. "
+               "Base-year figures are sourced inputs (hover the help icons).")
+    _scenario_settings_notice()
+    headlines = dependency_headlines(result, importer, list(chains.index), framework, data.manifest.base_year)
     for column, headline in zip(st.columns(len(headlines)), headlines):
-        column.metric(ui.escape_markdown(chains.loc[headline.chain_id, "name"]), f"{headline.share:.0%}",
-                      f"{headline.change_pts:+.1f} pts" if headline.changed else "no change",
+        column.metric(escape_markdown(chains.loc[headline.chain_id, "name"]), f"{headline.share:.0%}",
+                      f"{headline.change_pts:+.1f} pts vs {other}" if headline.changed else f"no change vs {other}",
                       delta_color="inverse" if headline.changed else "off",
                       delta_arrow="auto" if headline.changed else "off",
                       help=f"{HEADLINE_YEAR}, modelled, framework {state}; {headline.base_share:.0%} in "
                            f"{data.manifest.base_year} (base-year input). The change is against the framework "
                            f"{other}.")
     chain_name = chains.loc[chain_id, "name"]
-    context = (f"Modelled · framework {state}, levers at their sourced defaults (adjust them on the Scenarios page)"
-               f" · base year {data.manifest.base_year}")
-    ui.show_chart(dependency_paths(result.paths[result.paths["chain_id"] == chain_id], timeline_markers(data, chain_id),
-                                   importer, chain_name, context, chain_sources(data, chain_id)), PAGE)
+    context = (f"Modelled · framework {state}, levers and assumptions at their sourced defaults · "
+               f"base year {data.manifest.base_year}")
+    chart_panel.show_chart(dependency_paths(result.paths[result.paths["chain_id"] == chain_id],
+                                            timeline_markers(data, chain_id), importer, chain_name, context,
+                                            chain_sources(data, chain_id), headline=state))
     sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year)
-    ui.set_summary(sentence)
-    st.info(ui.escape_markdown(sentence), icon=":material/insights:")
+    chart_panel.set_summary(sentence)
+    st.info(escape_markdown(sentence), icon=":material/insights:")
 
 
-if ui.table_problems(data, *SCENARIO_TABLES):
+def _scenario_settings_notice() -> None:
+    """The Overview always shows the default levers and assumptions; say so when the reader changed them."""
+    changed = controls.changed_elsewhere("scenarios")
+    if changed:
+        st.caption(f"You changed {len(changed)} setting(s) on the Scenarios page; the Overview uses the defaults.")
+        st.page_link("pages/scenarios.py", label="See the scenario with your settings", icon=":material/tune:")
+
+
+if frame.table_problems(data, *SCENARIO_TABLES):
     exposure()
 
-controls = ui.values()
-importer, as_of = controls["importer"], controls["as_of"]
+importer, as_of = st.session_state["importer"], st.session_state["as_of"]
 left, right = st.columns(2)
 with left:
     st.subheader("China's export controls")
-    if ui.table_problems(data, "export_controls"):
+    if frame.table_problems(data, "export_controls"):
         horizon = data.manifest.horizon
         known_date = last_known_date(as_of, horizon)
         counts = measure_counts(data, known_date)
@@ -66,7 +79,7 @@ with left:
                      icon=":material/arrow_forward:")
 with right:
     st.subheader(f"Agreements signed by {as_of}")
-    if ui.table_problems(data, "agreements"):
+    if frame.table_problems(data, "agreements"):
         signed, involving = agreements_signed_involving(data.table("agreements"), as_of, importer)
         st.metric("Agreements in the table", signed)
         st.caption(f"{involving} involve {parties_in_words(importer)}.")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scripts.streamlit_server import CHROMIUM_ARGS, REPO, chromium_path, rss_mb, streamlit_process
+from tests.support.server import CHROMIUM_ARGS, REPO, chromium_path, rss_mb, streamlit_process
 
 PAGES = {"": "pages/overview.py", "agreements": "pages/agreements.py", "export_controls": "pages/export_controls.py",
          "dependencies": "pages/dependencies.py", "scenarios": "pages/scenarios.py", "sources": "pages/sources.py"}

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from scripts import benchmark
-from scripts.streamlit_server import CHROMIUM_ARGS, chromium_path, streamlit_process
+from tests.support.server import CHROMIUM_ARGS, chromium_path, streamlit_process
 
 
 async def _measure(urls: dict[str, str], counts: dict[str, int], measures: list[str], rounds: int) -> dict:

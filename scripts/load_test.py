@@ -18,7 +18,7 @@ import time
 
 from playwright.async_api import async_playwright
 
-from scripts.streamlit_server import CHROMIUM_ARGS, REPO, ROUTED_MARKER, chromium_path, rss_mb, streamlit_process
+from tests.support.server import CHROMIUM_ARGS, REPO, ROUTED_MARKER, chromium_path, rss_mb, streamlit_process
 
 ROUTE = ("scenarios", "export_controls", "", "dependencies")
 READY = ("[data-testid='stApp'][data-test-script-state='notRunning']")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from scripts.streamlit_server import REPO, launch_chromium, streamlit_server, wait_for_app
+from tests.support.server import REPO, launch_chromium, streamlit_server, wait_for_app
 
 PAGES = ("", "agreements", "export_controls", "dependencies", "scenarios", "sources")
 

@@ -21,8 +21,6 @@ ACCENT = "#56B4E9"
 LIFECYCLE_COLOURS = {"announced": "#56B4E9", "in_force": CHINA, "suspended": "#E69F00", "ended": "#BBBBBB",
                      "unknown": "#CC79A7", "never_in_force": "#F0E442"}
 MILESTONE_COLOURS = {"met": "#009E73", "missed": CHINA, "unknown": "#CC79A7"}
-IMPORTER_NAMES = {"USA": "United States", "JPN": "Japan", "USA+JPN": "US and Japan together"}
-IMPORTER_POSSESSIVE = {"USA": "the United States'", "JPN": "Japan's", "USA+JPN": "the US and Japan's combined"}
 FONT = "Source Sans Pro, Arial, sans-serif"
 MAX_SOURCES_IN_FIGURE = 2
 TITLE_WIDTH = 62

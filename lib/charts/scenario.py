@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.charts.figure import (ACCENT, CHINA, IMPORTER_NAMES, IMPORTER_POSSESSIVE, NEUTRAL, OTHER_COLOURS,
-                               STATE_COLOURS, Chart,
-                               Plot, empty_figure, finish, plain)
+from lib.charts.figure import (ACCENT, CHINA, NEUTRAL, OTHER_COLOURS, STATE_COLOURS, Chart, Plot, empty_figure,
+                               finish, plain)
+from lib.data.labels import IMPORTER_NAMES, IMPORTER_POSSESSIVE
 
 LEVER_COLOURS = {"finance": "#009E73", "stockpile": "#E69F00", "pooling": "#CC79A7"}
 STATE_NAMES = {"off": "Framework off", "on": "Framework on"}
@@ -16,20 +16,32 @@ MARKERS = (("export_control", "triangle-down", "China export-control event", CHI
            ("milestone", "diamond", "Framework milestone", "#CC79A7"))
 
 
-def _state_line(state: str) -> dict:
-    return {"color": STATE_COLOURS[state], "dash": "dash" if state == "off" else "solid", "width": 3}
+def _state_line(state: str, headline: str = "on") -> dict:
+    """The headlined state is drawn bold; the other one thin, as the comparison it is."""
+    return {"color": STATE_COLOURS[state], "dash": "dash" if state == "off" else "solid",
+            "width": 3 if state == headline else 1.5}
+
+
+def series_name(state: str, headline: str) -> str:
+    """'Framework on' for the state the page shows; the other state is named as the comparison."""
+    return STATE_NAMES[state] + ("" if state == headline else " (for comparison)")
+
+
+def states_in_title(headline: str) -> str:
+    return "framework on vs off" if headline == "on" else "framework off (on shown for comparison)"
 
 
 def dependency_paths(paths: pd.DataFrame, markers: pd.DataFrame, importer: str, chain_name: str, context: str,
-                     sources) -> Chart:
-    """`markers`: kind (export_control / milestone), year (fractional), label, date."""
+                     sources, headline: str = "on") -> Chart:
+    """`markers`: kind (export_control / milestone), year (fractional), label, date. `headline`: the framework
+    state the page shows; the other state is drawn thin as its comparison."""
     data = paths[paths["importer"] == importer][["state", "year", "dependency"]].reset_index(drop=True)
-    title = f"{IMPORTER_NAMES[importer]}: share of {chain_name} demand supplied by China, framework off vs on"
+    title = f"{IMPORTER_NAMES[importer]}: share of {chain_name} demand supplied by China, {states_in_title(headline)}"
     plot = Plot()
     for state in ("off", "on"):
-        rows = data[data["state"] == state]
-        plot.add("scatter", x=rows["year"], y=rows["dependency"], name=STATE_NAMES[state], mode="lines+markers",
-                 line=_state_line(state), hovertemplate="%{x}: %{y:.1%}<extra>" + STATE_NAMES[state] + "</extra>")
+        rows, name = data[data["state"] == state], series_name(state, headline)
+        plot.add("scatter", x=rows["year"], y=rows["dependency"], name=name, mode="lines+markers",
+                 line=_state_line(state, headline), hovertemplate="%{x}: %{y:.1%}<extra>" + name + "</extra>")
     for kind, symbol, name, colour in MARKERS:
         rows = markers[markers["kind"] == kind] if not markers.empty else markers
         if not rows.empty:
@@ -40,16 +52,17 @@ def dependency_paths(paths: pd.DataFrame, markers: pd.DataFrame, importer: str, 
     figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title="Dependency on China")
     alt = (f"Line chart of {IMPORTER_POSSESSIVE[importer]} dependency on China for {chain_name} by year, framework "
            f"off (grey, dashed) and on (blue), with export-control events and framework milestones marked.")
-    plotted = pd.concat([data.assign(series=data["state"].map(STATE_NAMES)),
+    plotted = pd.concat([data.assign(series=[series_name(state, headline) for state in data["state"]]),
                          markers.rename(columns={"label": "series_label"})], ignore_index=True)
     return Chart("dependency_paths", title, figure, plotted, sources, alt, modelled=True)
 
 
 def lever_contributions(contributions: pd.DataFrame, importer: str, chain_name: str, context: str,
-                        sources) -> Chart:
+                        sources, headline: str = "on") -> Chart:
     data = contributions[(contributions["metric"] == "dependency") & (contributions["importer"] == importer)]
     data = data[["year", "lever", "contribution"]].reset_index(drop=True)
-    title = f"Change in {IMPORTER_POSSESSIVE[importer]} dependency on China ({chain_name}), framework on minus off, by lever"
+    title = (f"Change in {IMPORTER_POSSESSIVE[importer]} dependency on China ({chain_name}), framework on minus off, "
+             "by lever" + ("" if headline == "on" else " (the framework is switched off: what it would change)"))
     if data.empty:
         figure = empty_figure("All framework levers are switched off: on equals off.")
         return Chart("lever_contributions", title, figure, data, sources, "No lever is switched on.", True)
@@ -69,7 +82,7 @@ def lever_contributions(contributions: pd.DataFrame, importer: str, chain_name: 
     return Chart("lever_contributions", title, figure, data, sources, alt, modelled=True)
 
 
-def project_supply(supply: pd.DataFrame, paths: pd.DataFrame, names: dict, importer: str, chain_name: str,
+def project_supply(*, supply: pd.DataFrame, paths: pd.DataFrame, names: dict, importer: str, chain_name: str,
                    unit: str, state: str, context: str, sources) -> Chart:
     """Stacked non-China supply by project for one importer, with demand and existing supply."""
     members = ("USA", "JPN") if importer == "USA+JPN" else (importer,)
@@ -114,16 +127,16 @@ def _largest_projects(by_project: pd.DataFrame, shown: int = MAX_PROJECTS_SHOWN)
     return pd.concat([by_project[~rest], others], ignore_index=True)
 
 
-def world_concentration(world: pd.DataFrame, chain_name: str, context: str, sources) -> Chart:
+def world_concentration(world: pd.DataFrame, chain_name: str, context: str, sources, headline: str = "on") -> Chart:
     data = world[["state", "year", "china_share", "hhi"]].reset_index(drop=True)
-    title = f"World {chain_name}: China's share of supply and market concentration (HHI)"
+    title = f"World {chain_name}: China's share of supply and market concentration (HHI), {states_in_title(headline)}"
     plot = Plot()
     for state in ("off", "on"):
-        rows = data[data["state"] == state]
-        extra = "<extra>" + STATE_NAMES[state] + "</extra>"
-        plot.add("scatter", x=rows["year"], y=rows["china_share"], name=STATE_NAMES[state], line=_state_line(state),
+        rows, name = data[data["state"] == state], series_name(state, headline)
+        extra = "<extra>" + name + "</extra>"
+        plot.add("scatter", x=rows["year"], y=rows["china_share"], name=name, line=_state_line(state, headline),
                  legendgroup=state, hovertemplate="%{x}: %{y:.1%}" + extra)
-        plot.add("scatter", x=rows["year"], y=rows["hhi"], name=STATE_NAMES[state], line=_state_line(state),
+        plot.add("scatter", x=rows["year"], y=rows["hhi"], name=name, line=_state_line(state, headline),
                  legendgroup=state, showlegend=False, xaxis="x2", yaxis="y2", hovertemplate="%{x}: %{y:,.0f}" + extra)
     plot.axis("xaxis", domain=[0, 0.45]).axis("xaxis2", domain=[0.55, 1], anchor="y2", title={"text": "Year"})
     plot.axis("yaxis", tickformat=".0%", range=[0, 1.02], title={"text": "China's share of world supply"})
@@ -138,20 +151,20 @@ def shortfall_label(share: float) -> str:
     return "none" if share < 0.0005 else f"{share:.1%}"
 
 
-def shock_shortfall(shock: pd.DataFrame, chain_name: str, context: str, sources) -> Chart:
+def shock_shortfall(shock: pd.DataFrame, chain_name: str, context: str, sources, headline: str = "on") -> Chart:
     data = shock[["state", "importer", "lost_t", "stockpile_t", "received_t", "shortfall_t",
                   "shortfall_share_of_demand", "shortfall_days"]].reset_index(drop=True)
-    title = f"Shortfall in a {chain_name} export-control shock, framework off vs on"
+    title = f"Shortfall in a {chain_name} export-control shock, {states_in_title(headline)}"
     plot = Plot()
     for state in ("off", "on"):
-        rows = data[data["state"] == state]
+        rows, name = data[data["state"] == state], series_name(state, headline)
         plot.add("bar", x=[IMPORTER_NAMES[i] for i in rows["importer"]], y=rows["shortfall_share_of_demand"],
-                 name=STATE_NAMES[state], marker={"color": STATE_COLOURS[state]},
+                 name=name, marker={"color": STATE_COLOURS[state], "opacity": 1.0 if state == headline else 0.55},
                  text=[shortfall_label(share) for share in rows["shortfall_share_of_demand"]],
                  textposition="outside", cliponaxis=False,
                  customdata=rows[["shortfall_t", "shortfall_days"]].to_numpy(),
                  hovertemplate="%{x}: %{y:.1%} of annual demand<br>%{customdata[0]:,.1f} t, "
-                               "%{customdata[1]:.0f} days of consumption<extra>" + STATE_NAMES[state] + "</extra>")
+                               "%{customdata[1]:.0f} days of consumption<extra>" + name + "</extra>")
     plot.axis("yaxis", tickformat=".1%", rangemode="tozero")
     figure = finish(plot, title, context, sources, modelled=True, y_title="Shortfall, share of annual demand",
                     barmode="group")

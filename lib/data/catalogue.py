@@ -4,9 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.data.load import Dataset
-from lib.data.schema import TABLES, Table
-
-CONFIDENCE_LABELS = ("verified", "partly_verified", "derived", "assumption")
+from lib.data.schema import CONFIDENCE_LABELS, TABLES, Table
 
 
 def table_overview(data: Dataset) -> pd.DataFrame:

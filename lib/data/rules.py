@@ -5,14 +5,13 @@ so an analyst can find and fix it without reading code.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.data.schema import LIST_SEPARATOR, TABLES, URL_LIST_SEPARATOR, Column, Table
+from lib.data.cells import is_http_url, split_list
+from lib.data.schema import TABLES, URL_LIST_SEPARATOR, Column, Table
 
-HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 MAX_SHOWN_PER_RULE = 5
 
 
@@ -32,17 +31,6 @@ class Problem:
         if self.row:
             where.append(self.row)
         return f"{', '.join(where)}: {self.message} [rule: {self.rule}]"
-
-
-def split_list(value: object, separator: str = LIST_SEPARATOR) -> list[str]:
-    """Items of a ';'-separated cell; empty or missing cells give an empty list."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return []
-    return [item.strip() for item in str(value).split(separator.strip()) if item.strip()]
-
-
-def is_http_url(value: str) -> bool:
-    return bool(HTTP_URL.match(value.strip()))
 
 
 def row_label(df: pd.DataFrame, position: int, table: Table, first_line: int | None) -> str:

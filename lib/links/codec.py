@@ -13,24 +13,14 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from lib.links.controls import ControlSpec
+
 VERSION_KEY = "v"
 RESERVED_KEYS = ("embed", "embed_options")  # handled by Streamlit itself
 MAX_VALUE_LENGTH = 500
 MAX_SHOWN = 40
 LIST_SEPARATOR = ","
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class ParamSpec:
-    key: str
-    kind: str  # "choice", "multi", "bool", "date", "int", "float", "text"
-    default: object
-    choices: tuple[str, ...] = ()
-    minimum: float | dt.date | None = None
-    maximum: float | dt.date | None = None
-    page: str = ""  # "" for the controls every page shares
-    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,7 +45,7 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def decode(query: Mapping[str, Sequence[str] | str], specs: Mapping[str, ParamSpec]) -> DecodedView:
+def decode(query: Mapping[str, Sequence[str] | str], specs: Mapping[str, ControlSpec]) -> DecodedView:
     values, notices, version = {}, [], None
     for key, raw in query.items():
         items = [raw] if isinstance(raw, str) else list(raw)
@@ -77,7 +67,7 @@ def decode(query: Mapping[str, Sequence[str] | str], specs: Mapping[str, ParamSp
     return DecodedView(values, tuple(notices), version)
 
 
-def _decode_one(items: list[str], spec: ParamSpec) -> tuple[object, str]:
+def _decode_one(items: list[str], spec: ControlSpec) -> tuple[object, str]:
     if len(items) != 1:
         return None, "the parameter appears more than once"
     text = items[0]
@@ -88,13 +78,13 @@ def _decode_one(items: list[str], spec: ParamSpec) -> tuple[object, str]:
     return _PARSERS[spec.kind](text.strip(), spec)
 
 
-def _choice(text: str, spec: ParamSpec) -> tuple[object, str]:
+def _choice(text: str, spec: ControlSpec) -> tuple[object, str]:
     if text in spec.choices:
         return text, ""
     return None, f"not one of the allowed values ({_allowed(spec)})"
 
 
-def _multi(text: str, spec: ParamSpec) -> tuple[object, str]:
+def _multi(text: str, spec: ControlSpec) -> tuple[object, str]:
     if text == "":
         return (), ""
     items = [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
@@ -106,7 +96,7 @@ def _multi(text: str, spec: ParamSpec) -> tuple[object, str]:
     return good, ""
 
 
-def _bool(text: str, spec: ParamSpec) -> tuple[object, str]:
+def _bool(text: str, spec: ControlSpec) -> tuple[object, str]:
     lowered = text.lower()
     if lowered in ("true", "1", "on", "yes"):
         return True, ""
@@ -115,7 +105,7 @@ def _bool(text: str, spec: ParamSpec) -> tuple[object, str]:
     return None, "expected true or false"
 
 
-def _date(text: str, spec: ParamSpec) -> tuple[object, str]:
+def _date(text: str, spec: ControlSpec) -> tuple[object, str]:
     try:
         value = dt.date.fromisoformat(text)
     except ValueError:
@@ -125,7 +115,7 @@ def _date(text: str, spec: ParamSpec) -> tuple[object, str]:
     return _within(value, spec)
 
 
-def _number(text: str, spec: ParamSpec) -> tuple[object, str]:
+def _number(text: str, spec: ControlSpec) -> tuple[object, str]:
     try:
         value = float(text)
     except ValueError:
@@ -139,11 +129,11 @@ def _number(text: str, spec: ParamSpec) -> tuple[object, str]:
     return _within(value, spec)
 
 
-def _text(text: str, spec: ParamSpec) -> tuple[object, str]:
+def _text(text: str, spec: ControlSpec) -> tuple[object, str]:
     return unicodedata.normalize("NFC", text), ""
 
 
-def _within(value, spec: ParamSpec) -> tuple[object, str]:
+def _within(value, spec: ControlSpec) -> tuple[object, str]:
     if spec.minimum is not None and value < spec.minimum:
         return None, f"below the minimum {spec.minimum}"
     if spec.maximum is not None and value > spec.maximum:
@@ -151,7 +141,7 @@ def _within(value, spec: ParamSpec) -> tuple[object, str]:
     return value, ""
 
 
-def _allowed(spec: ParamSpec) -> str:
+def _allowed(spec: ControlSpec) -> str:
     shown = ", ".join(spec.choices[:8])
     return shown + (f" and {len(spec.choices) - 8} more" if len(spec.choices) > 8 else "")
 
@@ -160,7 +150,7 @@ _PARSERS = {"choice": _choice, "multi": _multi, "bool": _bool, "date": _date, "i
             "text": _text}
 
 
-def encode_value(value: object, spec: ParamSpec) -> str:
+def encode_value(value: object, spec: ControlSpec) -> str:
     if spec.kind == "multi":
         return LIST_SEPARATOR.join(value)
     if spec.kind == "bool":
@@ -172,7 +162,7 @@ def encode_value(value: object, spec: ParamSpec) -> str:
     return str(value)
 
 
-def encode(values: Mapping[str, object], specs: Mapping[str, ParamSpec], version: str,
+def encode(values: Mapping[str, object], specs: Mapping[str, ControlSpec], version: str,
            always: Sequence[str] = ()) -> dict[str, str]:
     """Query parameters for a view: every value that differs from its default, the keys in `always`,
     and the data version."""
@@ -187,7 +177,7 @@ def encode(values: Mapping[str, object], specs: Mapping[str, ParamSpec], version
     return query
 
 
-def _same(value: object, default: object, spec: ParamSpec) -> bool:
+def _same(value: object, default: object, spec: ControlSpec) -> bool:
     if spec.kind == "multi":
         return tuple(value) == tuple(default)
     if spec.kind == "float":

@@ -1,33 +1,47 @@
 """The catalogue of every control in the app: its URL key, type, default and allowed values.
 
-Built from the loaded tables, so widgets and links always agree on what a valid value is.
+Built from the loaded tables, so widgets and links always agree on what a valid value is. The keys are
+the public contract of every shared link (docs/url_parameters.md is generated from this catalogue).
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
+from lib.data.labels import FRAMEWORK_ID
 from lib.data.load import Dataset
+from lib.topics.export_controls import event_targets
 from lib.scenario.inputs import default_candidates, modelled_projects, shock_presets
 from lib.scenario.model import IMPORTERS, POOLED
-from lib.links.codec import ParamSpec
-from lib.data.rules import split_list
+from lib.data.cells import split_list
 
-PAGES = ("overview", "agreements", "export_controls", "dependencies", "scenarios", "sources")
-PARAM_PREFIX = "p."
-FRAMEWORK_ID = "us-jpn-cm-framework-2025"
+ASSUMPTION_KEY_PREFIX = "p."  # a scenario_assumptions row's control: p.<param_id>
 EARLIEST_DATE, LATEST_DATE = dt.date(2010, 1, 1), dt.date(2035, 12, 31)
 ALWAYS_IN_LINKS = ("as_of",)  # its default (today) moves, so links always carry it
 
 
-def build_specs(data: Dataset) -> dict[str, ParamSpec]:
-    return dict(_cached_specs(data, dt.date.today()))
+@dataclass(frozen=True)
+class ControlSpec:
+    key: str  # the URL parameter and the session-state key
+    kind: str  # "choice", "multi", "bool", "date", "int", "float", "text"
+    default: object
+    choices: tuple[str, ...] = ()
+    minimum: float | dt.date | None = None
+    maximum: float | dt.date | None = None
+    page: str = ""  # "" for the controls every page shares
+    label: str = ""
 
 
-@lru_cache(maxsize=8)
-def _cached_specs(data: Dataset, today: dt.date) -> tuple[tuple[str, ParamSpec], ...]:
+def control_catalogue(data: Dataset) -> dict[str, ControlSpec]:
+    """Every control by key. A new dict each call (the cached catalogue itself is shared)."""
+    return dict(_cached_catalogue(data, dt.date.today()))
+
+
+@lru_cache(maxsize=8)  # keyed on the dataset and today (the as-of default moves with the date)
+def _cached_catalogue(data: Dataset, today: dt.date) -> tuple[tuple[str, ControlSpec], ...]:
     specs = [*_shared(data, today), *_agreements(data), *_export_controls(data), *_dependencies(data),
              *_scenarios(data), *_sources()]
     return tuple((s.key, s) for s in specs)
@@ -41,61 +55,56 @@ def _column_values(frame: pd.DataFrame | None, column: str, is_list: bool = Fals
     return tuple(sorted(frame[column].dropna().astype(str).unique()))
 
 
-def _shared(data: Dataset, today: dt.date) -> list[ParamSpec]:
+def _shared(data: Dataset, today: dt.date) -> list[ControlSpec]:
     chains = _column_values(data.table("chains"), "chain_id") or ("ndpr_oxide",)
     return [
-        ParamSpec("importer", "choice", "USA", (*IMPORTERS, POOLED), label="Importer"),
-        ParamSpec("chain", "choice", "ndpr_oxide" if "ndpr_oxide" in chains else chains[0], chains,
+        ControlSpec("importer", "choice", "USA", (*IMPORTERS, POOLED), label="Importer"),
+        ControlSpec("chain", "choice", "ndpr_oxide" if "ndpr_oxide" in chains else chains[0], chains,
                   label="Supply chain"),
-        ParamSpec("framework", "bool", True, label="US–Japan framework on"),
-        ParamSpec("numbers", "bool", False, label="Show the numbers behind the charts"),
-        ParamSpec("as_of", "date", min(max(today, EARLIEST_DATE), LATEST_DATE), minimum=EARLIEST_DATE,
+        ControlSpec("framework", "bool", True, label="US–Japan framework on"),
+        ControlSpec("numbers", "bool", False, label="Show the numbers behind the charts"),
+        ControlSpec("as_of", "date", min(max(today, EARLIEST_DATE), LATEST_DATE), minimum=EARLIEST_DATE,
                   maximum=LATEST_DATE, label="As of"),
     ]
 
 
-def _agreements(data: Dataset) -> list[ParamSpec]:
+def _agreements(data: Dataset) -> list[ControlSpec]:
     table = data.table("agreements")
     years = table["date_signed"].dt.year if table is not None else pd.Series([2010, 2030])
     first, last = int(years.min()), int(years.max())
     ids = _column_values(table, "agreement_id")
     page = "agreements"
     return [
-        ParamSpec("ag_q", "text", "", page=page, label="Search"),
-        ParamSpec("ag_party", "multi", (), _column_values(table, "parties", True), page=page, label="Party"),
-        ParamSpec("ag_type", "multi", (), _column_values(table, "agreement_type"), page=page, label="Type"),
-        ParamSpec("ag_mineral", "multi", (), _column_values(table, "mineral_ids", True), page=page,
+        ControlSpec("ag_q", "text", "", page=page, label="Search"),
+        ControlSpec("ag_party", "multi", (), _column_values(table, "parties", True), page=page, label="Party"),
+        ControlSpec("ag_type", "multi", (), _column_values(table, "agreement_type"), page=page, label="Type"),
+        ControlSpec("ag_mineral", "multi", (), _column_values(table, "mineral_ids", True), page=page,
                   label="Mineral"),
-        ParamSpec("ag_status", "multi", (), _column_values(table, "status"), page=page, label="Status"),
-        ParamSpec("ag_from", "int", first, minimum=first, maximum=last, page=page, label="Signed from"),
-        ParamSpec("ag_to", "int", last, minimum=first, maximum=last, page=page, label="Signed to"),
-        ParamSpec("ag_sel", "choice", FRAMEWORK_ID if FRAMEWORK_ID in ids else (ids[0] if ids else ""), ids,
+        ControlSpec("ag_status", "multi", (), _column_values(table, "status"), page=page, label="Status"),
+        ControlSpec("ag_from", "int", first, minimum=first, maximum=last, page=page, label="Signed from"),
+        ControlSpec("ag_to", "int", last, minimum=first, maximum=last, page=page, label="Signed to"),
+        ControlSpec("ag_sel", "choice", FRAMEWORK_ID if FRAMEWORK_ID in ids else (ids[0] if ids else ""), ids,
                   page=page, label="Agreement shown in detail"),
     ]
 
 
-def event_targets(events: pd.DataFrame) -> pd.Series:
-    """Each event's targets: its target type plus any named countries."""
-    return events.apply(lambda r: (r["target_type"], *split_list(r["target_countries"])), axis=1)
-
-
-def _export_controls(data: Dataset) -> list[ParamSpec]:
+def _export_controls(data: Dataset) -> list[ControlSpec]:
     table = data.table("export_controls")
     targets = tuple(sorted({t for ts in event_targets(table) for t in ts})) if table is not None else ()
     ids = _column_values(table, "event_id")
     page = "export_controls"
     return [
-        ParamSpec("ec_mineral", "multi", (), _column_values(table, "mineral_ids", True), page=page,
+        ControlSpec("ec_mineral", "multi", (), _column_values(table, "mineral_ids", True), page=page,
                   label="Mineral"),
-        ParamSpec("ec_measure", "multi", (), _column_values(table, "measure_type"), page=page, label="Measure type"),
-        ParamSpec("ec_target", "multi", (), targets, page=page, label="Target"),
-        ParamSpec("ec_period", "choice", "since_2023", ("since_2023", "all"), page=page, label="Period shown"),
-        ParamSpec("ec_sel", "choice", "medheavy-re-ann18-2025" if "medheavy-re-ann18-2025" in ids else
+        ControlSpec("ec_measure", "multi", (), _column_values(table, "measure_type"), page=page, label="Measure type"),
+        ControlSpec("ec_target", "multi", (), targets, page=page, label="Target"),
+        ControlSpec("ec_period", "choice", "since_2023", ("since_2023", "all"), page=page, label="Period shown"),
+        ControlSpec("ec_sel", "choice", "medheavy-re-ann18-2025" if "medheavy-re-ann18-2025" in ids else
                   (ids[0] if ids else ""), ids, page=page, label="Event shown in detail"),
     ]
 
 
-def _dependencies(data: Dataset) -> list[ParamSpec]:
+def _dependencies(data: Dataset) -> list[ControlSpec]:
     shares = data.table("dependency_shares")
     world = shares[shares["metric"] == "world_share"] if shares is not None else None
     minerals = _column_values(world, "mineral_id") or ("REE",)
@@ -103,19 +112,19 @@ def _dependencies(data: Dataset) -> list[ParamSpec]:
     metrics = tuple(m for m in _column_values(shares, "metric") if m != "world_share") or ("import_share_from_china",)
     page = "dependencies"
     return [
-        ParamSpec("dp_mineral", "choice", "REE" if "REE" in minerals else minerals[0], minerals, page=page,
+        ControlSpec("dp_mineral", "choice", "REE" if "REE" in minerals else minerals[0], minerals, page=page,
                   label="Mineral"),
-        ParamSpec("dp_stage", "choice", "mining" if "mining" in stages else stages[0], stages, page=page,
+        ControlSpec("dp_stage", "choice", "mining" if "mining" in stages else stages[0], stages, page=page,
                   label="Stage"),
-        ParamSpec("dp_metric", "choice", "import_share_from_china" if "import_share_from_china" in metrics
+        ControlSpec("dp_metric", "choice", "import_share_from_china" if "import_share_from_china" in metrics
                   else metrics[0], metrics, page=page, label="Dependence measure"),
-        ParamSpec("dp_basis", "choice", "volume", ("volume", "value"), page=page, label="Basis"),
+        ControlSpec("dp_basis", "choice", "volume", ("volume", "value"), page=page, label="Basis"),
     ]
 
 
-def _scenarios(data: Dataset) -> list[ParamSpec]:
+def _scenarios(data: Dataset) -> list[ControlSpec]:
     page = "scenarios"
-    specs = [ParamSpec(lever, "bool", True, page=page, label=f"{lever.title()} lever")
+    specs = [ControlSpec(lever, "bool", True, page=page, label=f"{lever.title()} lever")
              for lever in ("finance", "stockpile", "pooling")]
     assumptions = data.table("scenario_assumptions")
     projects = data.table("supply_projects")
@@ -123,34 +132,34 @@ def _scenarios(data: Dataset) -> list[ParamSpec]:
     if assumptions is None or projects is None or not chains:
         return specs
     for row in assumptions[assumptions["lever"] != "shock"].itertuples(index=False):
-        specs.append(ParamSpec(PARAM_PREFIX + row.param_id, "float", float(row.value), minimum=float(row.ui_min),
+        specs.append(ControlSpec(ASSUMPTION_KEY_PREFIX + row.param_id, "float", float(row.value), minimum=float(row.ui_min),
                                maximum=float(row.ui_max), page=page,
                                label=f"{row.label} [{row.confidence.replace('_', ' ')}]"))
     modelled = tuple(sorted(modelled_projects(projects)["project_id"]))
-    specs.append(ParamSpec("cand", "multi", tuple(sorted(default_candidates(projects))), modelled, page=page,
+    specs.append(ControlSpec("cand", "multi", tuple(sorted(default_candidates(projects))), modelled, page=page,
                            label="Framework candidates"))
     presets = shock_presets(assumptions)
     preset_ids = tuple(p.event_id for p in presets)
     first = presets[0] if presets else None
     base, end = data.manifest.base_year, data.manifest.end_year
     specs += [
-        ParamSpec("sh_preset", "choice", preset_ids[0] if preset_ids else "custom", (*preset_ids, "custom"),
+        ControlSpec("sh_preset", "choice", preset_ids[0] if preset_ids else "custom", (*preset_ids, "custom"),
                   page=page, label="Shock preset"),
-        ParamSpec("sh_chain", "choice", first.chain_id if first else chains[0], chains, page=page,
+        ControlSpec("sh_chain", "choice", first.chain_id if first else chains[0], chains, page=page,
                   label="Shock chain"),
-        ParamSpec("sh_year", "int", min(max(dt.date.today().year, base), end), minimum=base, maximum=end,
+        ControlSpec("sh_year", "int", min(max(dt.date.today().year, base), end), minimum=base, maximum=end,
                   page=page, label="Shock year"),
-        ParamSpec("sh_fraction", "float", first.fraction if first else 1.0, minimum=0.0, maximum=1.0, page=page,
+        ControlSpec("sh_fraction", "float", first.fraction if first else 1.0, minimum=0.0, maximum=1.0, page=page,
                   label="Share of China's flow stopped"),
-        ParamSpec("sh_months", "float", first.months if first else 6.0, minimum=1.0, maximum=24.0, page=page,
+        ControlSpec("sh_months", "float", first.months if first else 6.0, minimum=1.0, maximum=24.0, page=page,
                   label="Months"),
-        ParamSpec("sh_who", "multi", first.importers if first else IMPORTERS, IMPORTERS, page=page,
+        ControlSpec("sh_who", "multi", first.importers if first else IMPORTERS, IMPORTERS, page=page,
                   label="Importers hit"),
     ]
     return specs
 
 
-def _sources() -> list[ParamSpec]:
+def _sources() -> list[ControlSpec]:
     from lib.data.schema import TABLES
-    return [ParamSpec("src_table", "choice", "export_controls", tuple(TABLES), page="sources",
+    return [ControlSpec("src_table", "choice", "export_controls", tuple(TABLES), page="sources",
                       label="Table")]

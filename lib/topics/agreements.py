@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
-from lib.data.rules import split_list
+from lib.data.cells import has_any_item
 
 SEARCHED_COLUMNS = ("name", "summary", "parties", "agreement_id", "mineral_ids", "instruments")
 
@@ -21,11 +20,6 @@ class AgreementFilters:
     statuses: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
-
-
-def has_any_item(cells: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
-    wanted_set = set(wanted)
-    return cells.map(lambda cell: bool(set(split_list(cell)) & wanted_set))
 
 
 def filter_agreements(table: pd.DataFrame, filters: AgreementFilters) -> pd.DataFrame:
@@ -64,19 +58,3 @@ def milestone_tracker(milestones: pd.DataFrame, agreement_id: str, as_of: dt.dat
 
 def signed_by(table: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return table[table["date_signed"] <= pd.Timestamp(as_of)]
-
-
-@lru_cache(maxsize=64)
-def agreements_view(data, filters: AgreementFilters) -> tuple:
-    """The matching agreements and their timeline chart, cached on the (frozen) filters."""
-    from lib.charts.agreements import signing_timeline
-    table = data.table("agreements")
-    shown = filter_agreements(table, filters)
-    return shown, signing_timeline(shown, f"{len(shown)} of {len(table)} agreements · filters as set on the page")
-
-
-@lru_cache(maxsize=32)
-def milestones_view(data, agreement_id: str, agreement_name: str, as_of: dt.date) -> tuple:
-    from lib.charts.agreements import milestone_chart
-    tracker = milestone_tracker(data.table("agreement_milestones"), agreement_id, as_of)
-    return tracker, milestone_chart(tracker, agreement_name, as_of, f"Status from public evidence · as of {as_of}")

@@ -4,8 +4,6 @@ Rows on a volume basis and rows on a value basis are never combined; projections
 reported figures."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
 REST = "Rest of world (not itemised)"
@@ -52,22 +50,3 @@ def dependence_matrix(dependence: pd.DataFrame) -> pd.DataFrame:
     """Importer x mineral: the most recent figure across stages (ties: the highest), with the row it came from."""
     ordered = dependence.sort_values(["year", "value"], ascending=[False, False])
     return ordered.drop_duplicates(["country", "mineral_id"], keep="first").reset_index(drop=True)
-
-
-@lru_cache(maxsize=64)
-def dependency_charts(data, mineral: str, stage: str, metric: str, basis: str) -> tuple:
-    """The Dependencies page's charts and the map's basis table, cached on the page's four controls."""
-    from lib.charts import dependencies as charts
-
-    shares = data.table("dependency_shares")
-    names = dict(zip(data.table("minerals")["mineral_id"], data.table("minerals")["name"]))
-    name = names.get(mineral, mineral)
-    context = f"Latest reported year per series · {basis} basis · projections excluded"
-    world = world_shares(shares, mineral, None, basis)
-    at_stage = world[world["stage"] == stage]
-    dependence = national_dependence(shares, metric, basis)
-    return (charts.concentration_by_stage(world, name, basis, context),
-            charts.production_map(at_stage, name, stage, context),
-            at_stage[["country", "value", "year", "basis_detail", "confidence"]],
-            charts.dependence_bars(dependence, metric, basis, context),
-            charts.dependence_heatmap(dependence_matrix(dependence), metric, basis, context))

@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from lib.data.rules import split_list
+from lib.data.cells import has_any_item, split_list
 
 STATE_LABELS = {
     "not_yet": "Not yet announced",
@@ -81,12 +81,13 @@ def measures_in_force(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | N
     return merged[restrictive & live].reset_index(drop=True)
 
 
-GROUPS_OF = {"light_ree": ("REE", "LREE"), "heavy_ree": ("REE", "HREE")}
+GROUPS_OF = {"light_ree": ("REE", "LREE"), "heavy_ree": ("REE", "HREE"), "ree_group": ("REE",)}
 
 
-def matching_minerals(selected: tuple[str, ...], minerals: pd.DataFrame | None) -> set[str]:
-    """The selected codes plus the groups that contain them (an event on 'REE' covers Dy too) and
-    'dual_use' (measures on every dual-use item)."""
+def matching_minerals(selected, minerals: pd.DataFrame | None) -> set[str]:
+    """The one rule for "does an event concern these minerals": the selected codes plus the groups that
+    contain them (an event on 'REE' covers Dy too; one on 'HREE' does not cover Nd) and 'dual_use'
+    (measures on every dual-use item). The Export controls filter and the scenario timeline both use it."""
     wanted = set(selected)
     if minerals is not None:
         groups = dict(zip(minerals["mineral_id"], minerals["group"]))
@@ -95,17 +96,23 @@ def matching_minerals(selected: tuple[str, ...], minerals: pd.DataFrame | None) 
     return wanted | {"dual_use"} if selected else wanted
 
 
+def event_targets(events: pd.DataFrame) -> pd.Series:
+    """Each event's targets: its target type plus any named countries."""
+    return events.apply(lambda r: (r["target_type"], *split_list(r["target_countries"])), axis=1)
+
+
 def filter_events(events: pd.DataFrame, minerals: set[str], measures: tuple[str, ...],
                   targets: tuple[str, ...]) -> pd.DataFrame:
+    """Events on any of `minerals` (see matching_minerals), of the measure types and aimed at the targets;
+    an empty selection keeps everything."""
     keep = pd.Series(True, index=events.index)
     if minerals:
-        keep &= events["mineral_ids"].map(lambda cell: bool(set(split_list(cell)) & minerals))
+        keep &= has_any_item(events["mineral_ids"], minerals)
     if measures:
         keep &= events["measure_type"].isin(measures)
     if targets:
         wanted = set(targets)
-        keep &= events.apply(lambda r: bool(({r["target_type"]} | set(split_list(r["target_countries"]))) & wanted),
-                             axis=1)
+        keep &= event_targets(events).map(lambda found: bool(set(found) & wanted))
     return events[keep].reset_index(drop=True)
 
 
@@ -151,3 +158,12 @@ def _event_segments(event, dates: list[pd.Timestamp], states: np.ndarray, until:
         previous = (event.event_id, event.title, state, start, end, False)
         rows.append(previous)
     return rows
+
+
+def live_by_mineral(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | None) -> pd.DataFrame:
+    """One row per (live measure, mineral) on the as-of date."""
+    live = measures_in_force(events, as_of, horizon)
+    if live.empty:
+        return live.assign(mineral_id=pd.Series(dtype=object))
+    live = live.assign(mineral_id=live["mineral_ids"].map(split_list)).explode("mineral_id")
+    return live.reset_index(drop=True)

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
-from lib.topics.agreements import has_any_item, signed_by
-from lib.data.load import Dataset
-from lib.topics.export_controls import measures_in_force
+from lib.data.cells import has_any_item
+from lib.data.labels import importer_parties
+from lib.topics.agreements import signed_by
 from lib.scenario.model import ScenarioResult
 
 HEADLINE_YEAR = 2030
@@ -42,26 +41,6 @@ def dependency_headlines(result: ScenarioResult, importer: str, chain_ids: list[
 def last_known_date(as_of: dt.date, horizon: dt.date | None) -> dt.date:
     """What the data can say about `as_of`: nothing after its horizon."""
     return min(as_of, horizon) if horizon else as_of
-
-
-@lru_cache(maxsize=32)
-def measure_counts(data: Dataset, as_of: dt.date) -> dict[str, int]:
-    """Restrictive measures live on the date, counted by state (in_force, suspended, unknown); cached because
-    working out every event's state takes ~9 ms."""
-    states = measures_in_force(data.table("export_controls"), as_of, data.manifest.horizon)["state"].value_counts()
-    return {state: int(states.get(state, 0)) for state in ("in_force", "suspended", "unknown")}
-
-
-PARTY_NAMES = {"USA": "the United States", "JPN": "Japan"}
-
-
-def importer_parties(importer: str) -> tuple[str, ...]:
-    """'USA+JPN' stands for both countries."""
-    return tuple(importer.split("+"))
-
-
-def parties_in_words(importer: str) -> str:
-    return " or ".join(PARTY_NAMES.get(code, code) for code in importer_parties(importer))
 
 
 def agreements_signed_involving(agreements: pd.DataFrame, as_of: dt.date, importer: str) -> tuple[int, int]:

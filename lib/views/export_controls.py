@@ -1,35 +1,33 @@
-"""Cached selections and charts for the Export controls page, keyed on small values (the Gantt segments
-alone cost ~0.1 s to compute)."""
+"""The Export controls page's models: selections, the lifecycle timeline and what was live on a date
+(the Gantt segments alone cost ~0.1 s to compute)."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 import pandas as pd
 
-from lib.charts.figure import Chart
 from lib.charts.export_controls import lifecycle_timeline, live_measures_by_mineral
+from lib.charts.figure import Chart
 from lib.data.load import Dataset
-from lib.topics.export_controls import (filter_events, lifecycle_segments, matching_minerals, measures_in_force,
-                                          states_on)
-from lib.data.rules import split_list
+from lib.topics.export_controls import filter_events, lifecycle_segments, live_by_mineral, matching_minerals, states_on
+from lib.views import page_model
 
 RECENT_START = dt.date(2023, 1, 1)
 
 
-@lru_cache(maxsize=16)
+@page_model(maxsize=16)
 def cached_segments(data: Dataset, until: dt.date) -> pd.DataFrame:
     return lifecycle_segments(data.table("export_controls"), data.manifest.horizon, until)
 
 
-@lru_cache(maxsize=64)
+@page_model(maxsize=64)
 def selected_events(data: Dataset, minerals: tuple[str, ...], measures: tuple[str, ...],
                     targets: tuple[str, ...]) -> pd.DataFrame:
     return filter_events(data.table("export_controls"), matching_minerals(minerals, data.table("minerals")),
                          measures, targets)
 
 
-@lru_cache(maxsize=64)
+@page_model(maxsize=64)
 def timeline_chart(data: Dataset, minerals: tuple, measures: tuple, targets: tuple, as_of: dt.date,
                    period: str) -> Chart:
     events, horizon = data.table("export_controls"), data.manifest.horizon
@@ -42,16 +40,7 @@ def timeline_chart(data: Dataset, minerals: tuple, measures: tuple, targets: tup
                               RECENT_START if period == "since_2023" else None)
 
 
-def live_by_mineral(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | None) -> pd.DataFrame:
-    """One row per (live measure, mineral) on the as-of date."""
-    live = measures_in_force(events, as_of, horizon)
-    if live.empty:
-        return live.assign(mineral_id=pd.Series(dtype=object))
-    live = live.assign(mineral_id=live["mineral_ids"].map(split_list)).explode("mineral_id")
-    return live.reset_index(drop=True)
-
-
-@lru_cache(maxsize=64)
+@page_model(maxsize=64)
 def live_view(data: Dataset, minerals: tuple, measures: tuple, targets: tuple, as_of: dt.date
               ) -> tuple[Chart, pd.DataFrame]:
     selected = selected_events(data, minerals, measures, targets)
@@ -61,6 +50,6 @@ def live_view(data: Dataset, minerals: tuple, measures: tuple, targets: tuple, a
     return live_measures_by_mineral(live, as_of, context), listing
 
 
-@lru_cache(maxsize=32)
+@page_model(maxsize=32)
 def event_states(data: Dataset, as_of: dt.date) -> pd.DataFrame:
     return states_on(data.table("export_controls"), as_of, data.manifest.horizon).set_index("event_id")

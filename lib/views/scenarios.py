@@ -1,57 +1,34 @@
-"""Glue between the controls and the scenario model: overrides from control values, a bounded cache of
-results, the events marked on the time axis, the sources behind a chain, and the result in words."""
+"""The Scenarios and Overview pages' scenario models: cached results, the events marked on the time axis,
+the sources behind a chain, the answer in words and the five charts."""
 from __future__ import annotations
-
-from functools import lru_cache
-from typing import Mapping
 
 import pandas as pd
 
-from lib.charts.figure import IMPORTER_POSSESSIVE
-from lib.links.controls import PARAM_PREFIX
+from lib.charts import scenario as charts
+from lib.data.labels import FRAMEWORK_ID, IMPORTER_POSSESSIVE, names
+from lib.data.cells import split_list
 from lib.data.load import Dataset
 from lib.scenario.inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
-from lib.scenario.model import IMPORTERS, ScenarioResult, run_scenario
-from lib.data.rules import split_list
+from lib.scenario.model import ScenarioResult, run_scenario
+from lib.scenario.settings import ScenarioSettings
+from lib.topics.export_controls import filter_events, matching_minerals
+from lib.views import page_model
 
-RARE_EARTH_GROUPS = {"REE", "LREE", "HREE", "NdPr", "DyTb", "NdFeB", "dual_use"}
 SCENARIO_TABLES = ("chains", "supply_projects", "scenario_assumptions", "dependency_shares")
 
 
-def overrides_from(values: Mapping[str, object], data: Dataset, specs: Mapping) -> Overrides:
-    """The model's overrides from the current control values (only values that differ from the tables)."""
-    params = tuple(sorted((key[len(PARAM_PREFIX):], float(value)) for key, value in values.items()
-                          if key.startswith(PARAM_PREFIX) and key in specs and value is not None
-                          and float(value) != float(specs[key].default)))
-    framework = bool(values.get("framework", True))
-    preset = next((p for p in presets_of(data) if p.event_id == values.get("sh_preset")), None)
-    if preset is not None:
-        shock = dict(shock_chain=preset.chain_id, shock_fraction=preset.fraction, shock_months=preset.months,
-                     shock_importers=preset.importers)
-    else:
-        shock = dict(shock_chain=values.get("sh_chain"), shock_fraction=values.get("sh_fraction"),
-                     shock_months=values.get("sh_months"),
-                     shock_importers=tuple(i for i in IMPORTERS if i in (values.get("sh_who") or IMPORTERS)))
-    return Overrides(finance=framework and bool(values.get("finance", True)),
-                     stockpile=framework and bool(values.get("stockpile", True)),
-                     pooling=framework and bool(values.get("pooling", True)), params=params,
-                     candidates=frozenset(values["cand"]) if values.get("cand") is not None else None,
-                     shock_year=values.get("sh_year"), **shock)
-
-
-@lru_cache(maxsize=8)
+@page_model(maxsize=8)
 def presets_of(data: Dataset) -> tuple[ShockPreset, ...]:
     """The shock presets drawn from real events (a groupby: worth caching, as every rerun needs them)."""
     return shock_presets(data.table("scenario_assumptions"))
 
 
-@lru_cache(maxsize=8)
+@page_model(maxsize=8)
 def chain_names(data: Dataset) -> dict[str, str]:
-    chains = data.table("chains")
-    return dict(zip(chains["chain_id"], chains["name"]))
+    return names(data.table("chains"), "chain_id")
 
 
-@lru_cache(maxsize=64)
+@page_model(maxsize=64)
 def assumption_rows(data: Dataset, lever: str, chain_id: str | None = None) -> tuple:
     """The scenario_assumptions rows of one lever (and chain), as named tuples: every rerun draws their controls."""
     table = data.table("scenario_assumptions")
@@ -61,9 +38,9 @@ def assumption_rows(data: Dataset, lever: str, chain_id: str | None = None) -> t
     return tuple(rows.itertuples(index=False))
 
 
-@lru_cache(maxsize=64)
+@page_model(maxsize=64)
 def scenario_for(data: Dataset, overrides: Overrides) -> ScenarioResult:
-    """Cached on the dataset object and the small, hashable overrides."""
+    """Both worlds, framework off and on, for one model key (the switch is not part of it)."""
     model = build_model_inputs(data.table("chains"), data.table("supply_projects"),
                                data.table("scenario_assumptions"), data.table("dependency_shares"), overrides,
                                data.manifest.base_year, data.manifest.end_year)
@@ -71,14 +48,13 @@ def scenario_for(data: Dataset, overrides: Overrides) -> ScenarioResult:
 
 
 def chain_minerals(data: Dataset, chain_id: str) -> set[str]:
+    """The minerals an export-control event must touch to concern the chain (the Export controls filter's rule)."""
     chains = data.table("chains")
-    row = chains[chains["chain_id"] == chain_id].iloc[0]
-    minerals = set(split_list(row["mineral_ids"]))
-    rare_earth = minerals & {"NdPr", "Nd", "Pr", "Dy", "Tb", "DyTb", "NdFeB"}
-    return minerals | (RARE_EARTH_GROUPS if rare_earth else set()) | {"dual_use"}
+    codes = split_list(chains.loc[chains["chain_id"] == chain_id, "mineral_ids"].iloc[0])
+    return matching_minerals(tuple(codes), data.table("minerals"))
 
 
-@lru_cache(maxsize=32)
+@page_model(maxsize=32)
 def timeline_markers(data: Dataset, chain_id: str) -> pd.DataFrame:
     """Export-control events touching the chain's minerals and the framework's dated milestones, placed on
     the model's year axis (fractional years)."""
@@ -86,13 +62,12 @@ def timeline_markers(data: Dataset, chain_id: str) -> pd.DataFrame:
     parts = []
     events = data.table("export_controls")
     if events is not None:
-        minerals = chain_minerals(data, chain_id)
-        touches = events["mineral_ids"].map(lambda cell: bool(set(split_list(cell)) & minerals))
-        dated = events[touches].assign(date=events["date_effective"].fillna(events["date_announced"]))
+        touching = filter_events(events, chain_minerals(data, chain_id), (), ())
+        dated = touching.assign(date=touching["date_effective"].fillna(touching["date_announced"]))
         parts.append(pd.DataFrame({"kind": "export_control", "date": dated["date"], "label": dated["title"]}))
     milestones = data.table("agreement_milestones")
     if milestones is not None:
-        framework = milestones[(milestones["agreement_id"] == "us-jpn-cm-framework-2025")
+        framework = milestones[(milestones["agreement_id"] == FRAMEWORK_ID)
                                & milestones["due_date"].notna()]
         parts.append(pd.DataFrame({"kind": "milestone", "date": framework["due_date"],
                                    "label": framework["commitment"] + " (" + framework["status"] + ")"}))
@@ -103,7 +78,7 @@ def timeline_markers(data: Dataset, chain_id: str) -> pd.DataFrame:
     return markers[(markers["year"] >= base) & (markers["year"] <= end + 1)].reset_index(drop=True)
 
 
-@lru_cache(maxsize=32)
+@page_model(maxsize=32)
 def chain_sources(data: Dataset, chain_id: str) -> tuple[tuple[str, str], ...]:
     """Upstream sources of the chain's base-year inputs and projects."""
     assumptions = data.table("scenario_assumptions")
@@ -139,28 +114,38 @@ def result_sentence(result: ScenarioResult, importer: str, chain_id: str, chain_
             f"{level} in {off}.")
 
 
-@lru_cache(maxsize=32)
-def scenario_charts(data: Dataset, overrides: Overrides, importer: str, chain_id: str, shock_year: int,
-                    context: str) -> tuple:
-    """The Scenarios page's five charts, cached on small keys so an unrelated rerun costs nothing."""
-    from lib.charts import scenario as charts
-
-    result = scenario_for(data, overrides)
+@page_model(maxsize=32)
+def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_id: str, context: str) -> tuple:
+    """The Scenarios page's five charts; the framework switch picks the state each chart headlines."""
+    result = scenario_for(data, settings.model_key)
     chains = data.table("chains").set_index("chain_id")
-    projects = data.table("supply_projects")
     chain_name, unit = chains.loc[chain_id, "name"], chains.loc[chain_id, "unit"]
-    names = dict(zip(projects["project_id"], projects["name"]))
-    state = "on" if overrides.finance or overrides.stockpile or overrides.pooling else "off"
     sources = chain_sources(data, chain_id)
-    in_chain = lambda frame: frame[frame["chain_id"] == chain_id]
     shock_chain = result.shock["chain_id"].iloc[0]
+    shock_context = f"{context} · shock in {settings.model_key.shock_year or ''}".rstrip()
+
+    def in_chain(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["chain_id"] == chain_id]
     return (
         charts.dependency_paths(in_chain(result.paths), timeline_markers(data, chain_id), importer, chain_name,
-                                context, sources),
-        charts.lever_contributions(in_chain(result.contributions), importer, chain_name, context, sources),
-        charts.project_supply(in_chain(result.project_supply), in_chain(result.paths), names, importer, chain_name,
-                              unit, state, context, sources),
-        charts.world_concentration(in_chain(result.world), chain_name, context, sources),
-        charts.shock_shortfall(result.shock, chains.loc[shock_chain, "name"], f"{context} · shock in {shock_year}",
-                               chain_sources(data, shock_chain)),
+                                context, sources, headline=settings.state),
+        charts.lever_contributions(in_chain(result.contributions), importer, chain_name, context, sources,
+                                   headline=settings.state),
+        charts.project_supply(supply=in_chain(result.project_supply), paths=in_chain(result.paths),
+                              names=names(data.table("supply_projects"), "project_id"), importer=importer,
+                              chain_name=chain_name, unit=unit, state=settings.state, context=context, sources=sources),
+        charts.world_concentration(in_chain(result.world), chain_name, context, sources, headline=settings.state),
+        charts.shock_shortfall(result.shock, chains.loc[shock_chain, "name"], shock_context,
+                               chain_sources(data, shock_chain), headline=settings.state),
     )
+
+
+@page_model(maxsize=32)
+def assumption_table(data: Dataset, params: tuple[tuple[str, float], ...]) -> pd.DataFrame:
+    """Every assumption with its default and current value (`params`: the reader's changed values)."""
+    assumptions = data.table("scenario_assumptions")
+    table = assumptions[["param_id", "label", "value", "unit", "lever", "chain_id", "importer", "confidence",
+                         "rationale", "source_name", "source_url"]].copy()
+    changed = dict(params)
+    table.insert(3, "current", [changed.get(p, v) for p, v in zip(table["param_id"], table["value"])])
+    return table.rename(columns={"value": "default"})

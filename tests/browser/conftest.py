@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scripts.streamlit_server import chromium_path, launch_chromium, streamlit_server, wait_for_app
+from tests.support.server import chromium_path, launch_chromium, streamlit_server, wait_for_app
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
 

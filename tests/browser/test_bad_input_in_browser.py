@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lib.data.load import DEFAULT_DATA_DIR, read_parquet
-from scripts.streamlit_server import streamlit_server
+from tests.support.server import streamlit_server
 from tests.browser.conftest import open_view
 
 HOSTILE_QUERIES = [

@@ -6,13 +6,13 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from lib.links.controls import ALWAYS_IN_LINKS, build_specs
+from lib.links.controls import ALWAYS_IN_LINKS, control_catalogue
 from lib.links.codec import MAX_VALUE_LENGTH, VERSION_KEY, decode, encode
 
 
 @pytest.fixture(scope="module")
 def specs(dataset):
-    return build_specs(dataset)
+    return control_catalogue(dataset)
 
 
 def non_default(spec):

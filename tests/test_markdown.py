@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.app.ui import escape_markdown, markdown_cells, markdown_link, markdown_table, source_line
+from lib.markdown import escape_markdown, markdown_cells, markdown_link, markdown_table, sources_markdown
 
 
 def test_markdown_cells_escape_data_and_link_only_http_urls():
@@ -33,7 +33,7 @@ def test_markdown_link_cannot_be_ended_early_by_the_url():
 
 def test_source_line_links_http_sources_and_counts_the_rest():
     sources = [(f"Source {i}", f"https://example.org/{i}") for i in range(8)] + [("Local file", "file:///etc/passwd")]
-    line = source_line(sources, modelled=False)
+    line = sources_markdown(sources, modelled=False)
     assert line.startswith("**Reported data.**")
     assert line.count("](https://example.org/") == 6 and "and 2 more" in line
     assert "file://" not in line

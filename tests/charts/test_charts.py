@@ -12,7 +12,7 @@ from lib.topics.agreements import milestone_tracker
 from lib.charts import agreements, dependencies, export_controls, scenario
 from lib.topics.dependencies import dependence_matrix, national_dependence, world_shares
 from lib.topics.export_controls import lifecycle_segments
-from lib.views.export_controls import live_by_mineral
+from lib.topics.export_controls import live_by_mineral
 from lib.scenario.inputs import Overrides
 from lib.views.scenarios import chain_sources, scenario_for, timeline_markers
 
@@ -30,8 +30,10 @@ def all_charts(data):
     return [
         scenario.dependency_paths(chain(result.paths), timeline_markers(data, "dytb_oxide"), "JPN", "Dy/Tb", "c", src),
         scenario.lever_contributions(chain(result.contributions), "JPN", "Dy/Tb", "c", src),
-        scenario.project_supply(chain(result.project_supply), chain(result.paths), {}, "USA+JPN", "Dy/Tb", "t", "on",
-                                "c", src),
+        scenario.project_supply(supply=chain(result.project_supply), paths=chain(result.paths), names={},
+                                importer="USA+JPN", chain_name="Dy/Tb", unit="t", state="on", context="c", sources=src),
+        scenario.dependency_paths(chain(result.paths), timeline_markers(data, "dytb_oxide"), "USA", "Dy/Tb", "c", src,
+                                  headline="off"),
         scenario.world_concentration(chain(result.world), "Dy/Tb", "c", src),
         scenario.shock_shortfall(result.shock, "Dy/Tb", "c", src),
         agreements.signing_timeline(data.table("agreements"), "c"),
@@ -59,7 +61,7 @@ def test_every_chart_passes_plotly_validation(charts):
 
 def test_every_chart_has_title_context_source_and_key(charts):
     keys = [chart.key for chart in charts]
-    assert len(set(keys)) == len(keys)
+    assert len(set(keys)) == len(keys) - 1  # dependency_paths is drawn twice, with each state headlined
     for chart in charts:
         layout = chart.figure.layout
         assert layout.meta["chart_key"] == chart.key
@@ -82,10 +84,13 @@ def test_markup_in_data_is_escaped_in_figures(dataset):
     assert "<img" not in text and "&lt;img" in text
 
 
-def test_framework_colours_are_fixed(charts):
-    paths = charts[0].figure
-    colours = {trace.name: trace.line.color for trace in paths.data if trace.name in ("Framework off", "Framework on")}
-    assert colours == {"Framework off": scenario.STATE_COLOURS["off"], "Framework on": scenario.STATE_COLOURS["on"]}
+def test_framework_colours_are_fixed_whichever_state_is_headlined(charts):
+    headline_on, headline_off = charts[0].figure, charts[3].figure
+    colours = lambda figure: {trace.name: trace.line.color for trace in figure.data if trace.name.startswith(("Framework on", "Framework off"))}
+    assert colours(headline_on) == {"Framework off (for comparison)": scenario.STATE_COLOURS["off"],
+                                    "Framework on": scenario.STATE_COLOURS["on"]}
+    assert colours(headline_off) == {"Framework off": scenario.STATE_COLOURS["off"],
+                                     "Framework on (for comparison)": scenario.STATE_COLOURS["on"]}
 
 
 def test_a_shortfall_of_zero_is_labelled_none_not_left_blank():

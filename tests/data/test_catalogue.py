@@ -5,7 +5,8 @@ import pandas as pd
 
 from lib.data.load import Dataset, Manifest
 from lib.data.schema import TABLES
-from lib.data.catalogue import CONFIDENCE_LABELS, column_catalogue, table_overview
+from lib.data.catalogue import column_catalogue, table_overview
+from lib.data.schema import CONFIDENCE_LABELS
 from lib.data.rules import Problem
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 
@@ -93,32 +94,27 @@ def trace_values(spec: dict, name: str) -> list[float]:
     return decode(next(trace["y"] for trace in spec["data"] if trace.get("name") == name))
 
 
-def test_framework_toggle_changes_scenario_charts():
+def title_text(spec: dict) -> str:
+    """A figure's title and context lines as one line of plain text."""
+    return re.sub(r"<[^>]+>", "", spec["layout"]["title"]["text"].replace("<br>", " "))
+
+
+def trace(spec: dict, name: str) -> dict:
+    return next(t for t in spec["data"] if t.get("name") == name)
+
+
+def test_framework_toggle_changes_what_the_scenario_charts_headline():
     app = open_page("pages/scenarios.py", {"importer": "JPN", "chain": "ndpr_oxide"})
     on = chart_specs(app)["dependency_paths"]
-    assert trace_values(on, "Framework on") != trace_values(on, "Framework off")
+    assert trace_values(on, "Framework on") != trace_values(on, "Framework off (for comparison)")
     app.toggle(key="framework").set_value(False).run()
     assert_clean(app)
     off = chart_specs(app)["dependency_paths"]
-    assert trace_values(off, "Framework on") == trace_values(off, "Framework off")
-    assert trace_values(off, "Framework on") != trace_values(on, "Framework on")
-    assert "framework off" in off["layout"]["title"]["text"].lower() or "off" in json.dumps(off["layout"]["title"])
-
-
-def chart_sources(app: AppTest) -> dict[str, tuple]:
-    return {chart.key: chart.sources for _, chart in app.session_state["_charts"]}
-
-
-def test_scenario_switches_never_change_a_chart_source():
-    """The Scenarios page draws its charts' sources once, outside the part the switches rerun; that is only
-    right while no switch can change a source."""
-    app = open_page("pages/scenarios.py", {"importer": "JPN", "chain": "gallium"})
-    expected = chart_sources(app)
-    assert len(expected) == 5 and all(expected.values())
-    for key in ("finance", "stockpile", "pooling", "framework"):
-        app.toggle(key=key).set_value(False).run()
-        assert_clean(app)
-        assert chart_sources(app) == expected, f"switching {key} off changed a chart's sources"
+    # The model computes both worlds whatever the switch; off only changes which one is headlined.
+    assert trace_values(off, "Framework off") == trace_values(on, "Framework off (for comparison)")
+    assert trace_values(off, "Framework on (for comparison)") == trace_values(on, "Framework on")
+    assert trace(off, "Framework off")["line"]["width"] > trace(off, "Framework on (for comparison)")["line"]["width"]
+    assert "framework off (on shown for comparison)" in title_text(off)
 
 
 def test_lever_slider_changes_the_result():
@@ -190,7 +186,7 @@ def test_shock_settings_reach_the_shock_chart():
     for app in (small, large):
         assert_clean(app)
         assert "Gallium" in chart_specs(app)["shock_shortfall"]["layout"]["title"]["text"]
-    shortfall = lambda app: trace_values(chart_specs(app)["shock_shortfall"], "Framework off")
+    shortfall = lambda app: trace_values(chart_specs(app)["shock_shortfall"], "Framework off (for comparison)")
     assert sum(shortfall(large)) > sum(shortfall(small))
 
 
@@ -211,7 +207,7 @@ def test_overview_counts_agreements_of_both_countries_for_the_combined_importer(
 
 
 def test_milestone_tracker_lists_every_framework_milestone_with_its_source():
-    from lib.links.controls import FRAMEWORK_ID
+    from lib.data.labels import FRAMEWORK_ID
     from lib.data.load import load_dataset
     milestones = load_dataset().table("agreement_milestones")
     expected = int((milestones["agreement_id"] == FRAMEWORK_ID).sum())
@@ -266,8 +262,53 @@ def test_chart_image_file_names_state_the_framework_as_drawn():
 
 def test_overview_shows_no_arrow_where_the_framework_changes_nothing():
     app = open_page(None)
-    unchanged = [m for m in app.metric if m.delta == "no change"]
-    changed = [m for m in app.metric if m.delta and m.delta.endswith(" pts")]
+    unchanged = [m for m in app.metric if m.delta == "no change vs off"]
+    changed = [m for m in app.metric if m.delta and m.delta.endswith(" pts vs off")]
     assert unchanged and changed, "the shipped data has chains of both kinds"
     assert all(m.proto.direction == m.proto.MetricDirection.NONE for m in unchanged)
     assert all(m.proto.direction == m.proto.MetricDirection.DOWN for m in changed if m.delta.startswith("-"))
+
+
+def headline_metrics(app: AppTest) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in app.metric if m.delta and "vs" in m.delta}
+
+
+def test_overview_with_the_framework_off_headlines_off_and_compares_with_on():
+    on, off = open_page(None), open_page(None, {"framework": "false"})
+    assert_clean(off)
+    on_metrics, off_metrics = headline_metrics(on), headline_metrics(off)
+    assert on_metrics.keys() == off_metrics.keys() and len(on_metrics) == 5
+    for chain, (on_value, on_delta) in on_metrics.items():
+        off_value, off_delta = off_metrics[chain]
+        if on_delta == "no change vs off":
+            assert off_delta == "no change vs on" and off_value == on_value
+        else:
+            # on = off + change, so off's change against on is the same number with the other sign.
+            assert on_delta.startswith("-") and off_delta.startswith("+"), (chain, on_delta, off_delta)
+            assert on_delta[1:].split()[0] == off_delta[1:].split()[0]
+            assert off_value != on_value
+    caption = " ".join(c.value for c in off.caption)
+    assert "with the framework off; the change is against the framework on" in caption
+    paths = chart_specs(off)["dependency_paths"]
+    assert "framework off (on shown for comparison)" in title_text(paths)
+    assert "Modelled · framework off, levers and assumptions at their sourced defaults" in title_text(paths)
+    assert trace(paths, "Framework off")["line"]["width"] > trace(paths, "Framework on (for comparison)")["line"]["width"]
+
+
+def test_scenarios_with_the_framework_off_says_so_in_every_chart():
+    app = open_page("pages/scenarios.py", {"framework": "false"})
+    assert_clean(app)
+    specs = chart_specs(app)
+    for key in ("dependency_paths", "world_concentration", "shock_shortfall"):
+        assert "framework off (on shown for comparison)" in title_text(specs[key]), key
+    assert "framework off" in title_text(specs["project_supply"])
+    assert "switched off: what it would change" in title_text(specs["lever_contributions"])
+    assert all("Modelled · framework off (levers on: finance, stockpile, pooling)" in title_text(spec)
+               for spec in specs.values())
+
+
+def test_overview_says_when_it_ignores_the_readers_scenario_settings():
+    app = open_page("pages/scenarios.py", {"p.finance_probability_uplift": "0.3"})
+    app.switch_page("pages/overview.py").run()
+    assert_clean(app)
+    assert any("the Overview uses the defaults" in c.value for c in app.caption)

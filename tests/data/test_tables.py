@@ -10,7 +10,7 @@ import pytest
 from lib.topics.export_controls import states_on
 from lib.data.schema import CONFIDENCE_LABELS, TABLES
 from lib.scenario.inputs import modelled_projects, shock_presets
-from lib.data.rules import is_http_url, split_list
+from lib.data.cells import is_http_url, split_list
 
 
 def row(frame: pd.DataFrame, id_column: str, ident: str) -> pd.Series:

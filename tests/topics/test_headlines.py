@@ -6,10 +6,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from lib.data.labels import importer_parties, parties_in_words
 from lib.data.load import Dataset, Manifest
-from lib.topics.headlines import (agreements_signed_involving, dependency_headlines, importer_parties,
-                                  last_known_date, measure_counts, parties_in_words)
 from lib.scenario.model import ScenarioResult
+from lib.topics.headlines import agreements_signed_involving, dependency_headlines, last_known_date
+from lib.views.overview import measure_counts
 
 NA = pd.NaT
 

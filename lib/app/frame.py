@@ -1,0 +1,50 @@
+"""The frame of every page: title, question, data horizon, notices about the link, and table problems."""
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.app.state import require_router, run_state
+from lib.data.load import Dataset
+from lib.markdown import escape_markdown
+
+
+def open_page(title: str, question: str) -> Dataset:
+    """Every page starts here: route through app.py if needed, then the title, question and data horizon."""
+    require_router()
+    data = run_state().data
+    st.title(title)
+    st.caption(escape_markdown(question))
+    horizon_caption(data)
+    link_notices(data)
+    return data
+
+
+def horizon_caption(data: Dataset) -> None:
+    manifest = data.manifest
+    horizon = manifest.horizon.isoformat() if manifest.horizon else "unknown"
+    st.caption(f"Sources current to {horizon} · data version {escape_markdown(manifest.version)}")
+
+
+def link_notices(data: Dataset) -> None:
+    state = run_state()
+    if state.link_notices:
+        lines = "\n".join(f"- {escape_markdown(n)}" for n in state.link_notices)
+        st.warning(f"Some parts of the link could not be used; the view shows defaults for them:\n{lines}",
+                   icon=":material/link_off:")
+    if state.link_version and state.link_version != data.manifest.version:
+        st.info(f"This link was made with data version {escape_markdown(state.link_version)}; the tables are now "
+                f"version {escape_markdown(data.manifest.version)}. The view opens with the current data, so "
+                "figures may differ from what the sender saw.", icon=":material/update:")
+
+
+def table_problems(data: Dataset, *names: str) -> bool:
+    """Show what is wrong with the tables a section needs; True when every one of them is usable."""
+    missing = data.missing(*names)
+    for problem in data.errors(*names):
+        st.error(escape_markdown(problem), icon=":material/error:")
+    for problem in data.warnings(*names):
+        st.warning(escape_markdown(problem), icon=":material/warning:")
+    if missing:
+        st.info("This section needs the table(s) " + ", ".join(missing) + ", which could not be used. Fix the "
+                "file(s) named above and reload; `python -m lib.data.validate` runs the same checks.")
+    return not missing

@@ -1,0 +1,85 @@
+"""The link: the view's controls in the address bar, the share dialog, and the view context of exports.
+
+The canonical state is st.session_state; the link is decoded once per session and the address bar is
+rewritten after every run (docs/decisions.md, "Why the URL is written by hand").
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from lib.app.controls import catalogue, control_values
+from lib.app.state import run_state
+from lib.data.load import Dataset
+from lib.exports import ViewContext
+from lib.links import codec
+from lib.links.controls import ALWAYS_IN_LINKS
+
+
+def decode_link_once() -> None:
+    """On a session's first run, put the link's values into the session state and keep its notices."""
+    state = run_state()
+    if state.link_decoded:
+        return
+    query = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    decoded = codec.decode(query, state.catalogue)
+    for key, value in decoded.values.items():
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    state.link_notices, state.link_version, state.link_decoded = decoded.notices, decoded.link_version, True
+
+
+def current_query(data: Dataset, values: dict) -> dict[str, str]:
+    current = {k: (tuple(v) if isinstance(v, list) else v) for k, v in values.items()}
+    return codec.encode(current, catalogue(), data.manifest.version, always=ALWAYS_IN_LINKS)
+
+
+def view_link(data: Dataset, values: dict) -> str:
+    query = urlencode(current_query(data, values))
+    base = _page_url()
+    return f"{base}?{query}" if base else f"?{query}"
+
+
+def _page_url() -> str:
+    parts = urlsplit(st.context.url or "")
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme in ("http", "https") else ""
+
+
+def write_url(data: Dataset, values: dict) -> None:
+    """Keep the address bar equal to the view, so copying it from the browser works too."""
+    wanted = current_query(data, values)
+    for reserved in codec.RESERVED_KEYS:
+        if reserved in st.query_params:
+            wanted[reserved] = st.query_params[reserved]
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def settings_for_export(values: dict) -> list[tuple[str, str]]:
+    specs, rows = catalogue(), []
+    for key, value in values.items():
+        spec = specs.get(key)
+        if spec is None or value is None:
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+        rows.append((spec.label or key, shown or "(all)"))
+    return rows
+
+
+def view_context(data: Dataset, page: str, values: dict) -> ViewContext:
+    return ViewContext.now(page, view_link(data, values), data.manifest.version, data.manifest.horizon,
+                           settings_for_export(values))
+
+
+def sync_view(data: Dataset) -> None:
+    """After a run or a fragment's rerun: the address bar and what the downloads export follow the view."""
+    state, values = run_state(), control_values()
+    state.view = view_context(data, state.page, values)
+    write_url(data, values)
+
+
+@st.dialog("Share this view")
+def share_dialog(link: str) -> None:
+    st.code(link, language=None, wrap_lines=True)
+    st.caption("Copy the link (button at its right) to reopen exactly this view. The address bar holds the "
+               "same link.")

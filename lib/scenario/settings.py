@@ -1,0 +1,68 @@
+"""The scenario as the reader set it: whether the US–Japan framework is on, and the model key.
+
+The framework switch is its own field. The model key (`Overrides`) holds the levers, the changed
+assumptions, the candidates and the shock, never the switch: the model always computes both worlds,
+framework off and on, and the switch only says which one the page headlines. Flipping it is therefore
+a cache hit on the model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from lib.links.controls import ASSUMPTION_KEY_PREFIX, ControlSpec
+from lib.scenario.inputs import Overrides, ShockPreset
+from lib.scenario.model import IMPORTERS
+
+LEVERS = ("finance", "stockpile", "pooling")
+
+
+@dataclass(frozen=True)
+class ScenarioSettings:
+    framework: bool
+    model_key: Overrides
+
+    @property
+    def state(self) -> str:
+        """The framework state the page headlines: 'on' or 'off'."""
+        return "on" if self.framework else "off"
+
+    @property
+    def other_state(self) -> str:
+        return "off" if self.framework else "on"
+
+    @property
+    def levers_on(self) -> tuple[str, ...]:
+        return tuple(lever for lever in LEVERS if getattr(self.model_key, lever))
+
+    @classmethod
+    def from_controls(cls, values: Mapping[str, object], catalogue: Mapping[str, ControlSpec],
+                      presets: tuple[ShockPreset, ...], framework: bool) -> "ScenarioSettings":
+        """`framework` comes from the switch the page drew; `values` are every other control's value."""
+        return cls(framework=bool(framework), model_key=_model_key(values, catalogue, presets))
+
+
+def _model_key(values: Mapping[str, object], catalogue: Mapping[str, ControlSpec],
+               presets: tuple[ShockPreset, ...]) -> Overrides:
+    return Overrides(finance=bool(values.get("finance", True)), stockpile=bool(values.get("stockpile", True)),
+                     pooling=bool(values.get("pooling", True)), params=changed_assumptions(values, catalogue),
+                     candidates=frozenset(values["cand"]) if values.get("cand") is not None else None,
+                     shock_year=values.get("sh_year"), **_shock(values, presets))
+
+
+def changed_assumptions(values: Mapping[str, object], catalogue: Mapping[str, ControlSpec]
+                        ) -> tuple[tuple[str, float], ...]:
+    """(param_id, value) for every assumption control whose value differs from the table's."""
+    return tuple(sorted((key[len(ASSUMPTION_KEY_PREFIX):], float(value)) for key, value in values.items()
+                        if key.startswith(ASSUMPTION_KEY_PREFIX) and key in catalogue and value is not None
+                        and float(value) != float(catalogue[key].default)))
+
+
+def _shock(values: Mapping[str, object], presets: tuple[ShockPreset, ...]) -> dict:
+    preset = next((p for p in presets if p.event_id == values.get("sh_preset")), None)
+    if preset is not None:
+        return dict(shock_chain=preset.chain_id, shock_fraction=preset.fraction, shock_months=preset.months,
+                    shock_importers=preset.importers)
+    return dict(shock_chain=values.get("sh_chain"), shock_fraction=values.get("sh_fraction"),
+                shock_months=values.get("sh_months"),
+                shock_importers=tuple(i for i in IMPORTERS if i in (values.get("sh_who") or IMPORTERS)))
