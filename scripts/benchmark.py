@@ -42,11 +42,13 @@ CHARTS_DRAWN = ("n => document.querySelectorAll(\"[data-testid='stPlotlyChart'] 
 def _apptest(data_dir: Path | None = None):
     from streamlit.runtime import pages_manager
     from streamlit.testing.v1 import AppTest
+
+    from lib.app.state import use_router_navigation
     original = pages_manager.PagesManager.__init__
 
-    def init(self, *args, **kwargs):  # see tests/test_pages.py: keep st.navigation's entrypoint
+    def init(self, *args, **kwargs):  # AppTest resets the legacy flag on every run; see tests/app/test_pages.py
         original(self, *args, **kwargs)
-        pages_manager.PagesManager.uses_pages_directory = False
+        use_router_navigation()
     pages_manager.PagesManager.__init__ = init
     if data_dir:
         os.environ["CM_DATA_DIR"] = str(data_dir)

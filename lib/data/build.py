@@ -27,6 +27,7 @@ SOURCES_DIR = REPO / "data" / "sources"
 DATA_DIR = REPO / "data"
 MANIFEST = "manifest.json"
 DATASET_FILE = "dataset.json"
+DICTIONARY_DOC = REPO / "docs" / "data_dictionary.md"
 CSV_FIRST_DATA_LINE = 2  # line 1 is the header
 
 
@@ -120,6 +121,8 @@ def drift(sources_dir: Path = SOURCES_DIR, data_dir: Path = DATA_DIR) -> list[st
                 differences.append(f"{name}.parquet is missing")
             elif not pq.read_table(shipped).equals(pq.read_table(Path(tmp) / f"{name}.parquet"), check_metadata=True):
                 differences.append(f"{name}.parquet differs from {name}.csv")
+        if DICTIONARY_DOC.read_text(encoding="utf-8") != data_dictionary_markdown() + "\n":
+            differences.append(f"{DICTIONARY_DOC.name} differs from lib/data/schema.py")
         return differences
 
 
@@ -139,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     if any(p.severity == "error" for p in problems):
         print("Nothing was written. Fix the errors above and run again.")
         return 1
-    (REPO / "docs" / "data_dictionary.md").write_text(data_dictionary_markdown() + "\n", encoding="utf-8")
+    DICTIONARY_DOC.write_text(data_dictionary_markdown() + "\n", encoding="utf-8")
     print(f"Wrote {len(TABLES)} tables to {DATA_DIR} (version {source_version(SOURCES_DIR)}).")
     return 0
 

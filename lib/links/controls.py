@@ -21,6 +21,8 @@ from lib.data.cells import split_list
 ASSUMPTION_KEY_PREFIX = "p."  # a scenario_assumptions row's control: p.<param_id>
 EARLIEST_DATE, LATEST_DATE = dt.date(2010, 1, 1), dt.date(2035, 12, 31)
 ALWAYS_IN_LINKS = ("as_of",)  # its default (today) moves, so links always carry it
+# Defaults that move with today's date, in words for the generated reference.
+MOVING_DEFAULTS = {"as_of": "today", "sh_year": "this year, kept within the model's years"}
 
 
 @dataclass(frozen=True)

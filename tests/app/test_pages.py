@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
 
-PAGES = {
+PAGES = {  # page -> the charts it must draw
     "pages/overview.py": {"dependency_paths"},
     "pages/agreements.py": {"signing_timeline", "milestones"},
     "pages/export_controls.py": {"lifecycle_timeline", "live_by_mineral"},
@@ -29,11 +29,13 @@ def navigation_keeps_entrypoint(monkeypatch):
     """AppTest resets the legacy pages-directory flag before every run, so with a folder named pages/ it
     would run a page alone; a real server clears the flag once st.navigation runs. Do the same here."""
     from streamlit.runtime import pages_manager
+
+    from lib.app.state import use_router_navigation
     original = pages_manager.PagesManager.__init__
 
     def init(self, *args, **kwargs):
         original(self, *args, **kwargs)
-        pages_manager.PagesManager.uses_pages_directory = False
+        use_router_navigation()
 
     monkeypatch.setattr(pages_manager.PagesManager, "__init__", init)
 

@@ -90,6 +90,40 @@ def rerun_done(page) -> None:
     wait_for_app(page)
 
 
+# Named locators, as in Streamlit's own e2e suite: one place for each data-testid.
+
+def drawn_charts(page):
+    return page.locator("[data-testid='stPlotlyChart'] .main-svg")
+
+
+def alerts(page):
+    return page.locator("[data-testid='stAlert']")
+
+
+def error_alerts(page):
+    return page.locator("[data-testid='stAlertContentError']")
+
+
+def exceptions(page):
+    return page.locator("[data-testid='stException']").or_(page.get_by_text("Traceback"))
+
+
+def sidebar(page):
+    return page.locator("[data-testid='stSidebar']")
+
+
+def main_area(page):
+    return page.locator("[data-testid='stMain']")
+
+
+def framework_switch(page):
+    return page.get_by_role("switch", name="US–Japan framework on")
+
+
+def sidebar_choice(page, label: str):
+    return sidebar(page).locator(f"input[aria-label='{label}']")
+
+
 def chart_data(page, chart_key: str) -> dict:
     """The plotted traces of one chart, read from plotly's graph object in the page."""
     return page.evaluate("""key => {

@@ -3,23 +3,23 @@ keeps the shared controls, links reproduce the view."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import chart_data, open_view, rerun_done
+from tests.browser.conftest import (chart_data, drawn_charts, exceptions, framework_switch, open_view, rerun_done,
+                                    sidebar, sidebar_choice)
 
 PAGE_CHARTS = {"": 1, "agreements": 2, "export_controls": 2, "dependencies": 4, "scenarios": 5, "sources": 0}
-
-
-def count_errors(page) -> int:
-    return page.locator("[data-testid='stException']").count() + page.get_by_text("Traceback").count()
+ON, OFF = "Framework on", "Framework off"
+ON_COMPARED, OFF_COMPARED = "Framework on (for comparison)", "Framework off (for comparison)"
 
 
 @pytest.mark.parametrize("name, charts", list(PAGE_CHARTS.items()))
 def test_page_renders_completely_offline(offline, app_url, name, charts):
     page = offline.page()
     open_view(page, f"{app_url}/{name}")
-    assert count_errors(page) == 0
-    assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= charts
-    assert page.get_by_text("Sources current to 2026-06-23 · data version").count() == 1
+    expect(exceptions(page)).to_have_count(0)
+    assert drawn_charts(page).count() >= charts
+    expect(page.get_by_text("Sources current to")).to_have_count(1)
 
 
 def test_world_map_draws_from_local_outline(offline, app_url):
@@ -33,19 +33,15 @@ def test_world_map_draws_from_local_outline(offline, app_url):
     assert status == 200, "the outline is served by the app itself (the offline fixture blocks everything else)"
 
 
-def selected(page, label: str) -> str:
-    return page.locator(f"[data-testid='stSidebar'] input[aria-label='{label}']").input_value()
-
-
-def test_framework_toggle_changes_scenario_charts(offline, app_url):
+def test_framework_toggle_changes_what_the_scenario_charts_headline(offline, app_url):
     page = offline.page()
     open_view(page, f"{app_url}/scenarios?importer=JPN&chain=ndpr_oxide")
     before = chart_data(page, "dependency_paths")
-    assert len(before["Framework on"]) == 12 and before["Framework on"] != before["Framework off"]
+    assert len(before[ON]) == 12 and before[ON] != before[OFF_COMPARED]
     page.get_by_text("US–Japan framework on").click()
     rerun_done(page)
     after = chart_data(page, "dependency_paths")
-    assert after["Framework on"] == after["Framework off"]
+    assert after[OFF] == before[OFF_COMPARED] and after[ON_COMPARED] == before[ON]
     assert "framework=false" in page.url
 
 
@@ -55,7 +51,7 @@ def test_share_dialog_gives_the_current_link_after_a_section_rerun(offline, app_
     open_view(page, f"{app_url}/scenarios?importer=JPN")
     page.get_by_text("US–Japan framework on").click()
     rerun_done(page)
-    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Share this view").click()
+    sidebar(page).get_by_role("button", name="Share this view").click()
     shared = page.get_by_role("dialog").locator("[data-testid='stCode']")
     shared.wait_for()
     link = shared.inner_text().strip()
@@ -66,38 +62,35 @@ def test_share_dialog_gives_the_current_link_after_a_section_rerun(offline, app_
 def test_navigation_keeps_shared_controls(offline, app_url):
     page = offline.page()
     open_view(page, f"{app_url}/")
-    sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.locator("input[aria-label='Importer']").click()
+    sidebar_choice(page, "Importer").click()
     page.get_by_role("option", name="Japan", exact=True).click()
     rerun_done(page)
-    sidebar.get_by_role("link", name="Scenarios").click()
+    sidebar(page).get_by_role("link", name="Scenarios").click()
     rerun_done(page)
     assert "/scenarios" in page.url and "importer=JPN" in page.url
-    assert selected(page, "Importer") == "Japan"
+    expect(sidebar_choice(page, "Importer")).to_have_value("Japan")
     assert "Japan" in (page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')]
         .map(g => g.layout.title.text).join(' ')"""))
 
 
-def framework_switch_is_on(page) -> bool:
-    return page.get_by_role("switch", name="US–Japan framework on").is_checked()
-
-
 def test_framework_switch_holds_across_pages(offline, app_url):
     """The switch is drawn on the Overview and on Scenarios; each page's copy shows what was set on the other
-    (it once fell back to off on the second page and turned the framework off)."""
+    (Streamlit gives a widget another identity on each page)."""
     page = offline.page()
     open_view(page, f"{app_url}/")
-    sidebar = page.locator("[data-testid='stSidebar']")
-    assert framework_switch_is_on(page)
-    sidebar.get_by_role("link", name="Scenarios").click()
+    expect(framework_switch(page)).to_be_checked()
+    sidebar(page).get_by_role("link", name="Scenarios").click()
     rerun_done(page)
-    assert framework_switch_is_on(page) and "framework=" not in page.url
-    assert chart_data(page, "dependency_paths")["Framework on"] != chart_data(page, "dependency_paths")["Framework off"]
+    expect(framework_switch(page)).to_be_checked()
+    assert "framework=" not in page.url
+    paths = chart_data(page, "dependency_paths")
+    assert paths[ON] != paths[OFF_COMPARED]
     page.get_by_text("US–Japan framework on").click()
     rerun_done(page)
-    sidebar.get_by_role("link", name="Overview").click()
+    sidebar(page).get_by_role("link", name="Overview").click()
     rerun_done(page)
-    assert not framework_switch_is_on(page) and "framework=false" in page.url
+    expect(framework_switch(page)).not_to_be_checked()
+    assert "framework=false" in page.url
 
 
 def test_link_reproduces_the_view_in_a_fresh_browser(offline, browser, app_url):
@@ -114,8 +107,8 @@ def test_link_reproduces_the_view_in_a_fresh_browser(offline, browser, app_url):
         assert other.url == sent
         for key, traces in original.items():
             assert chart_data(other, key) == traces, key
-        assert selected(other, "Importer") == "Japan"
-        assert selected(other, "Supply chain") == "Dy/Tb separation"
+        expect(sidebar_choice(other, "Importer")).to_have_value("Japan")
+        expect(sidebar_choice(other, "Supply chain")).to_have_value("Dy/Tb separation")
     finally:
         fresh.close()
     assert fresh.external == []
@@ -124,23 +117,23 @@ def test_link_reproduces_the_view_in_a_fresh_browser(offline, browser, app_url):
 def test_link_from_another_data_version_shows_notice(offline, app_url):
     page = offline.page()
     open_view(page, f"{app_url}/?v=0123456789")
-    assert page.get_by_text("This link was made with data version 0123456789").count() == 1
-    assert count_errors(page) == 0
+    expect(page.get_by_text("This link was made with data version 0123456789")).to_have_count(1)
+    expect(exceptions(page)).to_have_count(0)
 
 
 def test_embedded_view_hides_chrome(offline, app_url):
     page = offline.page()
     open_view(page, f"{app_url}/scenarios?embed=true&importer=JPN")
-    assert page.locator("[data-testid='stMainMenu']").count() == 0, "no app menu when embedded"
-    assert not page.locator("[data-testid='stSidebar']").is_visible(), "sidebar starts collapsed"
-    assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= 5
+    expect(page.locator("[data-testid='stMainMenu']")).to_have_count(0)  # no app menu when embedded
+    expect(sidebar(page)).not_to_be_visible()  # the sidebar starts collapsed
+    assert drawn_charts(page).count() >= 5
     assert "embed=true" in page.url and "importer=JPN" in page.url
 
 
 def test_assumption_editor_changes_the_charts_and_stays_open(offline, app_url):
     page = offline.page()
     open_view(page, f"{app_url}/scenarios?chain=ndpr_oxide")
-    before = chart_data(page, "dependency_paths")["Framework on"]
+    before = chart_data(page, "dependency_paths")[ON]
     page.get_by_role("button", name="Finance lever (4)").click()
     slider = page.get_by_role("slider", name="Finance: added delivery probability")
     slider.wait_for()
@@ -149,5 +142,5 @@ def test_assumption_editor_changes_the_charts_and_stays_open(offline, app_url):
         page.keyboard.press("ArrowRight")
         rerun_done(page)
     assert "p.finance_probability_uplift=" in page.url
-    assert chart_data(page, "dependency_paths")["Framework on"] != before
-    assert slider.is_visible(), "the editor stays open while it is used"
+    assert chart_data(page, "dependency_paths")[ON] != before
+    expect(slider).to_be_visible()  # the editor stays open while it is used
