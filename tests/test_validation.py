@@ -310,3 +310,40 @@ def test_month_and_quarter_deadlines_end_their_period(data_copy, precision, good
     assert not break_table(data_copy, "agreement_milestones", with_due(good)).errors("agreement_milestones")
     assert only_error(break_table(data_copy, "agreement_milestones", with_due(bad)),
                       "agreement_milestones").rule == "due_period_end"
+
+
+# ---------------------------------------------------------------- the counts command
+
+def test_provenance_counts_by_tier_and_confidence():
+    from lib.validate import official_share, provenance_counts
+    tables = {"export_controls": pd.DataFrame({"source_tier": ["official", "official", "aggregator"],
+                                               "confidence": ["verified", "partly_verified", "reported"]}),
+              "agreements": pd.DataFrame({"source_tier": ["secondary"], "confidence": ["partly_verified"]})}
+    counts = provenance_counts(tables)
+    tiers = counts["source_tier"]
+    assert tiers.loc["export_controls", "official"] == 2 and tiers.loc["export_controls", "aggregator"] == 1
+    assert tiers.loc["total", "rows"] == 4 and tiers.loc["agreements", "primary_report"] == 0
+    assert counts["confidence"].loc["total", "reported"] == 1
+    assert official_share(tables["export_controls"]) == pytest.approx(2 / 3)
+
+
+def test_counts_command_prints_tiers_shares_and_confidence(data_copy, dataset):
+    result = subprocess.run([sys.executable, "-m", "lib.validate", "--counts", str(data_copy)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    out = result.stdout
+    assert "Rows by source tier:" in out and "Rows by confidence" in out
+    events = dataset.table("export_controls")
+    official = int((events["source_tier"] == "official").sum())
+    assert f"export_controls  {official} of {len(events)} = " in out
+    assert "agreements" in out.split("Share of rows")[1]
+    for label in ("official", "primary_report", "secondary", "aggregator", "reported"):
+        assert label in out
+
+
+def test_counts_command_names_unusable_tables(data_copy):
+    (data_copy / "chains.parquet").unlink()
+    result = subprocess.run([sys.executable, "-m", "lib.validate", "--counts", str(data_copy)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Not counted" in result.stdout and "chains" in result.stdout.split("Not counted")[1]
