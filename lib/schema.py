@@ -188,8 +188,8 @@ MILESTONES = Table(
 
 MEASURE_TYPES = ("informal_halt", "quota", "quota_removal", "export_duty_removal", "licensing",
                  "technology_restriction", "regulation", "consolidation", "country_ban", "end_user_ban",
-                 "entity_listing", "watch_listing", "extraterritorial_licensing", "state_trading", "enforcement", "suspension",
-                 "general_licence", "trade_truce", "wto_ruling", "licensing_slowdown")
+                 "entity_listing", "watch_listing", "extraterritorial_licensing", "state_trading", "enforcement",
+                 "suspension", "general_licence", "trade_truce", "wto_ruling", "licensing_slowdown")
 EXPORT_STAGES = ("raw", "processed", "products", "technology", "equipment")
 TARGET_TYPES = ("all_destinations", "country", "military_end_users", "listed_entities", "not_applicable")
 

@@ -206,12 +206,17 @@ def test_fact_no_46_split_into_its_clauses(dataset):
 
 
 @pytest.mark.parametrize("event_id, announced, number", [
-    ("us-entities-ann1-2025", "2025-01-02", "No. 1 [2025]"), ("us-entities-ann13-2025", "2025-03-04", "No. 13 [2025]"),
-    ("us-entities-ann21-2025", "2025-04-04", "No. 21 [2025]"), ("us-entities-ann22-2025", "2025-04-09", "No. 22 [2025]"),
-    ("us-entities-sep2025", "2025-09-25", "2025-09-25"), ("japan-watchlist-ann12-2026", "2026-02-24", "No. 12 [2026]"),
-    ("eu-entities-ann20-2026", "2026-04-24", "No. 20 [2026]"), ("us-entities-re-2026", "2026-06-22", "No. 23 [2026]"),
+    ("us-entities-ann1-2025", "2025-01-02", "No. 1 [2025]"),
+    ("us-entities-ann13-2025", "2025-03-04", "No. 13 [2025]"),
+    ("us-entities-ann21-2025", "2025-04-04", "No. 21 [2025]"),
+    ("us-entities-ann22-2025", "2025-04-09", "No. 22 [2025]"),
+    ("us-entities-sep2025", "2025-09-25", "2025-09-25"),
+    ("japan-watchlist-ann12-2026", "2026-02-24", "No. 12 [2026]"),
+    ("eu-entities-ann20-2026", "2026-04-24", "No. 20 [2026]"),
+    ("us-entities-re-2026", "2026-06-22", "No. 23 [2026]"),
     ("japan-entities-ann27-2026", "2026-06-29", "No. 27 [2026]"),
-    ("japan-watchlist-ann28-2026", "2026-06-29", "No. 28 [2026]"), ("eu-entities-ann30-2026", "2026-07-24", "No. 30 [2026]"),
+    ("japan-watchlist-ann28-2026", "2026-06-29", "No. 28 [2026]"),
+    ("eu-entities-ann30-2026", "2026-07-24", "No. 30 [2026]"),
 ])
 def test_fact_listings_from_the_mofcom_notice_list(dataset, event_id, announced, number):
     """Audit items 3, 4, 25, 26 and section 5: dates and numbers as the list of MOFCOM notices gives them."""
