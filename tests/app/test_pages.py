@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.data.load import load_dataset
 from tests.conftest import REPO
 
 PAGES = {  # page -> the charts it must draw
@@ -74,7 +75,8 @@ def test_page_opens_with_defaults(page):
     app = open_page(page)
     assert_clean(app)
     assert PAGES[page] <= set(chart_specs(app)), set(chart_specs(app))
-    assert any("Sources current to 2026-06-23" in c.value for c in app.caption)
+    horizon = load_dataset().manifest.horizon.isoformat()
+    assert any(f"Sources current to {horizon}" in c.value for c in app.caption)
 
 
 @pytest.mark.parametrize("page", list(PAGES))

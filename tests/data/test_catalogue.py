@@ -20,7 +20,7 @@ def test_overview_counts_rows_confidence_and_distinct_sources():
     # Three rows: two verified, one assumption; two distinct URLs; one warning and no error.
     assert overview.loc["agreements"].to_dict() == {
         "rows": 3, "validation": "warnings", "problems": 1, "verified": 2, "partly_verified": 0, "derived": 0,
-        "assumption": 1, "sources": 2}
+        "assumption": 1, "reported": 0, "sources": 2}
     # A table that did not load is named unusable, with nothing counted.
     assert overview.loc["export_controls", ["rows", "validation", "sources"]].tolist() == [0, "unusable", 0]
 
