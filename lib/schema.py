@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CONFIDENCE_LABELS = ("verified", "partly_verified", "derived", "assumption")
+CONFIDENCE_LABELS = ("verified", "partly_verified", "derived", "assumption", "reported")
+SOURCE_TIERS = ("official", "primary_report", "secondary", "aggregator")
+# Tiers strong enough to carry `verified`; an aggregator alone can only carry a claim as assumption or reported.
+VERIFIABLE_TIERS = ("official", "primary_report")
+AGGREGATOR_CONFIDENCE = ("assumption", "reported")
+CONFIDENCE_DISPLAY = {"verified": "verified", "partly_verified": "partly verified", "derived": "derived",
+                      "assumption": "assumption", "reported": "reported, unconfirmed"}
 ISO3_OR_ORG = "ISO3 country code (USA, JPN, CHN …) or an organisation name (EU, G7, Quad, MSP …)"
 
 
@@ -32,6 +38,8 @@ class Table:
     columns: tuple[Column, ...]
     min_rows: int = 1
     date_order: tuple[tuple[str, str], ...] = ()  # (earlier, later) column pairs
+    # (column, given): `column` must be filled exactly when `given` is filled (e.g. money_kind with money_amount)
+    paired: tuple[tuple[str, str], ...] = ()
     column_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -42,15 +50,26 @@ class Table:
 
 
 PROVENANCE = (
-    Column("source_name", "str", "Name of the upstream source this row was read in (publisher and title)."),
+    Column("source_name", "str", "Name of the source this row rests on (publisher and title); for events and "
+           "agreements the issuing body's own text where one was found."),
     Column("source_url", "url", "http(s) address of that source."),
+    Column("source_tier", "str", "What kind of document source_url is: official = a government or "
+           "intergovernmental body's own publication; primary_report = the party's own statement that is not a "
+           "government (company release or filing), first-hand reporting by a wire service or major paper, or a "
+           "research body's own report; secondary = other reputable outlets summarising; aggregator = aggregators, "
+           "forums, reposts of unclear provenance.", allowed=SOURCE_TIERS),
+    Column("secondary_source_name", "str", "A secondary report kept beside the official text (publisher and "
+           "title).", required=False),
+    Column("secondary_source_url", "url", "http(s) address of that secondary report.", required=False),
     Column("other_sources", "url_list", "Further http(s) sources, separated by ' ; '.", required=False),
-    Column("confidence", "str", "How well the row is supported: verified = every field read in a cited source; "
-           "partly_verified = some field not confirmed (see confidence_note); derived = computed from sourced "
-           "figures (inputs in confidence_note); assumption = analyst judgement (rationale in confidence_note).",
+    Column("confidence", "str", "How well the row is supported: verified = every field read in an official or "
+           "primary source, for this scope and year; partly_verified = some field not confirmed (see "
+           "confidence_note); derived = computed from sourced figures (inputs in confidence_note); assumption = "
+           "analyst judgement (rationale in confidence_note); reported = seen only in weak or one-sided reports, "
+           "unconfirmed (shown as 'reported, unconfirmed'; never moves a date of another row).",
            allowed=CONFIDENCE_LABELS),
-    Column("confidence_note", "str", "Which field is unconfirmed, how a figure was derived, or why an assumption "
-           "was made.", required=False),
+    Column("confidence_note", "str", "Which field is unconfirmed, how a figure was derived, why an assumption "
+           "was made, or that no official text was found.", required=False),
     Column("conflict_note", "str", "Where sources disagree: the value chosen here and the alternative(s) with "
            "their sources.", required=False),
 )
@@ -100,6 +119,7 @@ INSTRUMENTS = ("finance", "equity", "loan", "grant", "guarantee", "insurance", "
                "geological_mapping", "rapid_response", "research", "tariff_relief", "export_control_relief",
                "market_mechanism", "information_sharing", "procurement", "tax_credit", "other")
 CURRENCIES = ("USD", "AUD", "CAD", "EUR", "JPY", "GBP", "KRW")
+MONEY_KINDS = ("committed", "pipeline", "project_value")
 
 AGREEMENTS = Table(
     name="agreements",
@@ -118,9 +138,14 @@ AGREEMENTS = Table(
         Column("mineral_ids", "list", "Minerals covered, separated by ';'.", references="minerals.mineral_id"),
         Column("stages", "list", "Supply-chain stages covered, separated by ';'.", allowed=STAGES),
         Column("instruments", "list", "Policy instruments used, separated by ';'.", allowed=INSTRUMENTS),
-        Column("money_amount", "float", "Money committed, in money_currency, exactly as the source gives it.",
+        Column("money_amount", "float", "Money figure, in money_currency, exactly as the source gives it (what "
+               "kind of money: money_kind).",
                unit="currency units (see money_currency)", required=False, minimum=0),
         Column("money_currency", "str", "Currency of money_amount.", allowed=CURRENCIES, required=False),
+        Column("money_kind", "str", "What money_amount is: committed = money a party has committed; pipeline = "
+               "deals or projects announced or expected, not committed; project_value = capital cost of the projects "
+               "concerned. Only committed money is summed or called committed. Required when money_amount is given, "
+               "empty otherwise.", allowed=MONEY_KINDS, required=False),
         Column("money_refers_to", "str", "What the money figure covers (e.g. 'combined pipeline within six months').",
                required=False),
         Column("status", "str", "State as of status_date.",
@@ -132,7 +157,10 @@ AGREEMENTS = Table(
         *PROVENANCE,
     ),
     date_order=(("date_signed", "status_date"),),
+    paired=(("money_kind", "money_amount"),),
 )
+
+DUE_PRECISIONS = ("day", "month", "quarter", "year")
 
 MILESTONES = Table(
     name="agreement_milestones",
@@ -143,19 +171,24 @@ MILESTONES = Table(
         Column("milestone_id", "str", "Stable slug."),
         Column("agreement_id", "str", "The agreement that made the commitment.", references="agreements.agreement_id"),
         Column("commitment", "str", "What was promised, in our own words."),
-        Column("due_date", "date", "When it falls due (YYYY-MM-DD); computed from the text where it gives a period.",
+        Column("due_date", "date", "When it falls due (YYYY-MM-DD): the END of the stated period (an 'in 2026' "
+               "deadline is 2026-12-31 with due_precision year); computed from the text where it gives a period.",
                unit="date", required=False),
+        Column("due_precision", "str", "How exactly the text fixes due_date: day, month, quarter or year. Required "
+               "when due_date is given; due_date must then be the last day of that month, quarter or year.",
+               allowed=DUE_PRECISIONS, required=False),
         Column("due_date_basis", "str", "How due_date was set, e.g. '180 days after signing on 2025-10-28'."),
         Column("status", "str", "met = public evidence it happened; missed = public evidence it did not by the "
                "due date; unknown = no public evidence either way.", allowed=("met", "missed", "unknown")),
         Column("evidence", "str", "What the sources show, or what was searched for and not found."),
         *PROVENANCE,
     ),
+    paired=(("due_precision", "due_date"),),
 )
 
 MEASURE_TYPES = ("informal_halt", "quota", "quota_removal", "export_duty_removal", "licensing",
                  "technology_restriction", "regulation", "consolidation", "country_ban", "end_user_ban",
-                 "entity_listing", "extraterritorial_licensing", "state_trading", "enforcement", "suspension",
+                 "entity_listing", "watch_listing", "extraterritorial_licensing", "state_trading", "enforcement", "suspension",
                  "general_licence", "trade_truce", "wto_ruling", "licensing_slowdown")
 EXPORT_STAGES = ("raw", "processed", "products", "technology", "equipment")
 TARGET_TYPES = ("all_destinations", "country", "military_end_users", "listed_entities", "not_applicable")
@@ -196,6 +229,7 @@ EXPORT_CONTROLS = Table(
     date_order=(("date_announced", "date_effective"), ("date_effective", "date_ended")),
 )
 
+BOUNDS = ("=", ">=", "<=")
 DEPENDENCY_METRICS = ("world_share", "import_share_from_china", "net_import_reliance", "china_share_of_supply")
 
 DEPENDENCY_SHARES = Table(
@@ -220,6 +254,8 @@ DEPENDENCY_SHARES = Table(
                required=False),
         Column("is_projection", "bool", "True for outlook figures (e.g. IEA 2030 projections)."),
         Column("value", "float", "The share.", unit="fraction 0–1", minimum=0, maximum=1),
+        Column("bound", "str", "How the source states value: '=' a point figure; '>=' at least (e.g. '>90%'); "
+               "'<=' at most (e.g. 'under 4%').", allowed=BOUNDS),
         Column("basis", "str", "volume or value; never mixed on one chart.", allowed=("volume", "value")),
         Column("basis_detail", "str", "Exactly what was measured, e.g. 't REO mined' or 'HS 284690 import tonnage'."),
         *PROVENANCE,
@@ -309,7 +345,9 @@ def data_dictionary_markdown() -> str:
     """The data dictionary as Markdown (written to docs/data_dictionary.md by the build)."""
     lines = ["# Data dictionary", "",
              "Generated from `lib/schema.py` by `python -m lib.build_data`; do not edit by hand.", "",
-             "Lists are separated by `;` (URL lists by ` ; `). Dates are `YYYY-MM-DD`. Shares are fractions 0–1.", ""]
+             "Lists are separated by `;` (URL lists by ` ; `). Dates are `YYYY-MM-DD`. Shares are fractions 0–1.", "",
+             "Provenance rules on every table: `confidence` `verified` needs `source_tier` official or "
+             "primary_report; a row whose `source_tier` is aggregator must be `assumption` or `reported`.", ""]
     for table in TABLES.values():
         lines += [f"## {table.name}", "", table.description, "",
                   f"Id column: `{table.id_column}`. At least {table.min_rows} rows.", "",
@@ -321,6 +359,9 @@ def data_dictionary_markdown() -> str:
         if table.date_order:
             pairs = ", ".join(f"`{a}` ≤ `{b}`" for a, b in table.date_order)
             lines += ["", f"Date order: {pairs}."]
+        if table.paired:
+            pairs = ", ".join(f"`{a}` is filled exactly when `{b}` is" for a, b in table.paired)
+            lines += ["", f"Paired columns: {pairs}."]
         lines.append("")
     return "\n".join(lines)
 
