@@ -2,7 +2,10 @@
 
 Suspensions are events of their own that list what they suspend, so a measure's state on a date
 follows from its own dates plus any suspension active that day. After the data horizon nothing is
-known: a measure that was live at the horizon shows as "unknown", never as still in force.
+known: a measure that was live at the horizon shows as "unknown", never as still in force, except
+that a suspension whose scheduled end has passed says so ("scheduled_end_passed", with the date).
+One-off events (a ruling, a quota or duty removal, a truce) simply took place and are never
+"unknown". Rows labelled `reported` (weak or one-sided claims) never suspend or move anything.
 """
 from __future__ import annotations
 
@@ -21,9 +24,31 @@ STATE_LABELS = {
     "ended": "Ended",
     "never_in_force": "Never in force",
     "unknown": "Unknown (after the data horizon or not reported)",
+    "scheduled_end_passed": "Suspension's scheduled end passed; what followed is not in the data",
+    "occurred": "One-off event (took place)",
+    "reported": "Reported, unconfirmed",
 }
 LIVE_STATES = ("announced", "in_force", "suspended")
 POINT_EVENT_TYPES = ("wto_ruling", "quota_removal", "export_duty_removal", "trade_truce")
+REPORTED = "reported"
+
+
+def state_label(state: str, scheduled_end: object = None) -> str:
+    """Display text for a state; a passed suspension end names its date."""
+    if state == "scheduled_end_passed" and scheduled_end is not None and not pd.isna(scheduled_end):
+        return (f"Suspension scheduled to end {pd.Timestamp(scheduled_end):%Y-%m-%d} — passed; "
+                "what followed is not in the data")
+    return STATE_LABELS[state]
+
+
+def _reported(events: pd.DataFrame) -> np.ndarray:
+    if "confidence" not in events.columns:
+        return np.zeros(len(events), dtype=bool)
+    return (events["confidence"] == REPORTED).to_numpy()
+
+
+def _is_point(events: pd.DataFrame) -> np.ndarray:
+    return events["measure_type"].isin(POINT_EVENT_TYPES).to_numpy()
 
 
 def _own_state(events: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
@@ -40,19 +65,53 @@ def _own_state(events: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
 
 
 def states_on(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | None) -> pd.DataFrame:
-    """One row per event: its state on `as_of`, what suspends it, and its last known state."""
+    """One row per event: its state on `as_of`, what suspends it, its last known state and, for a measure
+    suspended at the horizon (or a suspension active there), the suspension's scheduled end."""
     day = pd.Timestamp(as_of)
-    known_day = day if horizon is None or as_of <= horizon else pd.Timestamp(horizon)
+    after_horizon = horizon is not None and as_of > horizon
+    known_day = pd.Timestamp(horizon) if after_horizon else day
     state = _with_suspensions(events, known_day)
     last_known = state.copy()
     reported_unknown = (events["status"] == "unknown").to_numpy() & (state == "in_force")
     state = np.where(reported_unknown, "unknown", state)
-    if horizon is not None and as_of > horizon:
+    scheduled = _scheduled_ends(events, known_day) if after_horizon else {}
+    scheduled_end = events["event_id"].map(scheduled).astype("datetime64[ms]")
+    if after_horizon:
         state = np.where(np.isin(state, LIVE_STATES), "unknown", state)
+        passed = (scheduled_end <= day).to_numpy() & (state == "unknown")
+        state = np.where(passed, "scheduled_end_passed", state)
+    state = np.where(_is_point(events), _point_state(events, day), state)
     suspended_by = _suspended_by(events, known_day)
-    return pd.DataFrame({"event_id": events["event_id"].to_numpy(), "state": state,
-                         "last_known_state": last_known,
-                         "suspended_by": [", ".join(suspended_by.get(e, [])) for e in events["event_id"]]})
+    frame = pd.DataFrame({"event_id": events["event_id"].to_numpy(), "state": state,
+                          "last_known_state": last_known,
+                          "suspended_by": [", ".join(suspended_by.get(e, [])) for e in events["event_id"]],
+                          "scheduled_end": scheduled_end.to_numpy()})
+    frame["label"] = [state_label(st, end) for st, end in zip(frame["state"], frame["scheduled_end"])]
+    return frame
+
+
+def _point_state(events: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
+    """A one-off event took place on its date (a reported claim was made on it); the horizon does not make
+    a 2014 ruling 'unknown'."""
+    when = events["date_effective"].fillna(events["date_announced"])
+    announced = events["date_announced"].notna() & (events["date_announced"] <= day)
+    happened = np.where(_reported(events), REPORTED, "occurred")
+    before = np.where(announced.to_numpy(dtype=bool), "announced", "not_yet")
+    return np.where((when.notna() & (when <= day)).to_numpy(dtype=bool), happened, before)
+
+
+def _scheduled_ends(events: pd.DataFrame, horizon: pd.Timestamp) -> dict[str, pd.Timestamp]:
+    """Scheduled end of every suspension active at the horizon, for itself and for each measure it suspends
+    (the latest end where several suspend one measure)."""
+    own = _own_state(events, horizon)
+    active = (events["measure_type"] == "suspension").to_numpy() & (own == "in_force") & ~_reported(events)
+    ends: dict[str, pd.Timestamp] = {}
+    for row in events[active].itertuples(index=False):
+        if pd.isna(row.date_ended):
+            continue
+        for target in [row.event_id, *split_list(row.suspends)]:
+            ends[target] = max(ends.get(target, row.date_ended), row.date_ended)
+    return ends
 
 
 def _with_suspensions(events: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
@@ -64,7 +123,8 @@ def _with_suspensions(events: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
 
 def _suspended_by(events: pd.DataFrame, day: pd.Timestamp) -> dict[str, list[str]]:
     own = _own_state(events, day)
-    active = events[(events["measure_type"] == "suspension").to_numpy() & (own == "in_force")]
+    # A reported claim (e.g. an extension announced by one side only) never suspends anything.
+    active = events[(events["measure_type"] == "suspension").to_numpy() & (own == "in_force") & ~_reported(events)]
     out: dict[str, list[str]] = {}
     for row in active.itertuples(index=False):
         for target in split_list(row.suspends):
@@ -77,7 +137,7 @@ def measures_in_force(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | N
     states = states_on(events, as_of, horizon)
     merged = events.merge(states, on="event_id")
     restrictive = ~merged["measure_type"].isin((*POINT_EVENT_TYPES, "suspension", "general_licence"))
-    live = merged["state"].isin(("in_force", "suspended", "unknown"))
+    live = merged["state"].isin(("in_force", "suspended", "unknown", "scheduled_end_passed"))
     return merged[restrictive & live].reset_index(drop=True)
 
 
@@ -111,27 +171,45 @@ def filter_events(events: pd.DataFrame, minerals: set[str], measures: tuple[str,
 
 def lifecycle_segments(events: pd.DataFrame, horizon: dt.date, until: dt.date) -> pd.DataFrame:
     """Time bars for the Gantt chart: one row per (event, stretch of one state), up to `until`.
-    After the horizon every measure still live there is 'unknown'."""
-    columns = ["event_id", "title", "state", "start", "end", "point"]
+    After the horizon every measure still live there is 'unknown', until the scheduled end of a suspension
+    active at the horizon, from which it is 'scheduled_end_passed' (the date is in `scheduled_end`)."""
+    columns = ["event_id", "title", "state", "start", "end", "point", "scheduled_end"]
     if events.empty:
         return pd.DataFrame(columns=columns)
     horizon_ts, until_ts = pd.Timestamp(horizon), pd.Timestamp(max(until, horizon))
     stamps = pd.concat([events["date_announced"], events["date_effective"], events["date_ended"]]).dropna()
     dates = sorted({d for d in stamps if d < horizon_ts} | {horizon_ts})
     matrix = np.vstack([_with_suspensions(events, d) for d in dates])
+    scheduled = _scheduled_ends(events, horizon_ts)
+    reported = _reported(events)
     rows = []
     for column, event in enumerate(events.itertuples(index=False)):
-        rows += _event_segments(event, dates, matrix[:, column], until_ts)
+        found = _event_segments(event, dates, matrix[:, column], until_ts, bool(reported[column]))
+        rows += [(*r, pd.NaT) for r in _split_at_scheduled_end(found, scheduled.get(event.event_id), until_ts)]
     frame = pd.DataFrame(rows, columns=columns)
+    frame["scheduled_end"] = frame["event_id"].map(scheduled).astype("datetime64[ms]")
     if frame.empty:
         return frame
     return frame[(frame["start"] < frame["end"]) | frame["point"]].reset_index(drop=True)
 
 
-def _event_segments(event, dates: list[pd.Timestamp], states: np.ndarray, until: pd.Timestamp) -> list[tuple]:
+def _split_at_scheduled_end(rows: list[tuple], end: pd.Timestamp | None, until: pd.Timestamp) -> list[tuple]:
+    """Cut the final 'unknown' bar at a suspension's scheduled end so the passed end shows on the chart."""
+    if end is None or pd.isna(end) or not rows:
+        return rows
+    event_id, title, state, start, stop, point = rows[-1]
+    if state != "unknown" or stop != until or not start < end < until:
+        return rows
+    return rows[:-1] + [(event_id, title, "unknown", start, end, False),
+                        (event_id, title, "scheduled_end_passed", end, until, False)]
+
+
+def _event_segments(event, dates: list[pd.Timestamp], states: np.ndarray, until: pd.Timestamp,
+                    reported: bool = False) -> list[tuple]:
     if event.measure_type in POINT_EVENT_TYPES:
         day = event.date_effective if not pd.isna(event.date_effective) else event.date_announced
-        return [(event.event_id, event.title, "point", day, day, True)] if not pd.isna(day) else []
+        state = REPORTED if reported else "point"
+        return [(event.event_id, event.title, state, day, day, True)] if not pd.isna(day) else []
     rows, previous = [], None
     ends = dates[1:] + [until]
     for start, end, state in zip(dates, ends, states):

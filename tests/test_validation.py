@@ -189,3 +189,161 @@ def test_validate_command_exit_code(data_copy, break_it, expected_code):
     assert "Traceback" not in result.stderr
     if break_it:
         assert "chains.parquet" in result.stdout and "missing_file" in result.stdout
+
+
+# ---------------------------------------------------------------- provenance and field-meaning rules
+
+def _set(frame, column, value, where=0):
+    frame[column] = frame[column].astype(object)
+    frame.loc[where, column] = value
+    return frame
+
+
+def test_verified_needs_an_official_or_primary_source(data_copy):
+    def secondary_but_verified(frame):
+        frame = _set(frame, "source_tier", "secondary")
+        return _set(frame, "confidence", "verified")
+    data = break_table(data_copy, "export_controls", secondary_but_verified)
+    problem = only_error(data, "export_controls")
+    assert (problem.column, problem.rule) == ("confidence", "verified_needs_primary")
+    assert "official or primary_report" in problem.message
+
+
+def test_aggregator_rows_only_as_assumption_or_reported(data_copy):
+    def aggregator_partly_verified(frame):
+        frame = _set(frame, "source_tier", "aggregator")
+        return _set(frame, "confidence", "partly_verified")
+    data = break_table(data_copy, "minerals", aggregator_partly_verified)
+    problem = only_error(data, "minerals")
+    assert (problem.column, problem.rule) == ("confidence", "aggregator_only")
+
+
+def test_aggregator_row_labelled_reported_is_accepted(data_copy):
+    def aggregator_reported(frame):
+        frame = _set(frame, "source_tier", "aggregator")
+        return _set(frame, "confidence", "reported")
+    data = break_table(data_copy, "export_controls", aggregator_reported)
+    assert not data.errors("export_controls")
+
+
+def test_tier_rules_are_warnings_in_tables_relabelled_elsewhere(data_copy):
+    def aggregator_verified(frame):
+        frame = _set(frame, "source_tier", "aggregator")
+        return _set(frame, "confidence", "verified")
+    data = break_table(data_copy, "agreements", aggregator_verified)
+    assert "agreements" in data.tables
+    assert {"verified_needs_primary", "aggregator_only"} <= {w.rule for w in data.warnings("agreements")}
+
+
+def test_source_tier_is_required(data_copy):
+    data = break_table(data_copy, "chains", lambda f: _set(f, "source_tier", None))
+    problem = only_error(data, "chains")
+    assert (problem.column, problem.rule) == ("source_tier", "required_value")
+
+
+def test_source_tier_must_be_in_the_list(data_copy):
+    data = break_table(data_copy, "export_controls", lambda f: _set(f, "source_tier", "blog"))
+    problem = only_error(data, "export_controls")
+    assert (problem.column, problem.rule) == ("source_tier", "allowed_values")
+
+
+def test_secondary_source_url_must_be_http(data_copy):
+    data = break_table(data_copy, "export_controls", lambda f: _set(f, "secondary_source_url", "ftp://example.org/x"))
+    problem = only_error(data, "export_controls")
+    assert (problem.column, problem.rule) == ("secondary_source_url", "http_url")
+
+
+def test_money_kind_required_with_money_amount(data_copy):
+    def drop_kind(frame):
+        row = frame.index[frame["money_amount"].notna()][0]
+        return _set(frame, "money_kind", None, row)
+    data = break_table(data_copy, "agreements", drop_kind)
+    problem = only_error(data, "agreements")
+    assert (problem.column, problem.rule) == ("money_kind", "paired_value")
+    assert "required because money_amount is given" in problem.message
+
+
+def test_money_kind_empty_without_money_amount(data_copy):
+    def stray_kind(frame):
+        row = frame.index[frame["money_amount"].isna()][0]
+        return _set(frame, "money_kind", "pipeline", row)
+    data = break_table(data_copy, "agreements", stray_kind)
+    assert only_error(data, "agreements").rule == "paired_value"
+
+
+def test_bound_must_be_one_of_three(data_copy):
+    data = break_table(data_copy, "dependency_shares", lambda f: _set(f, "bound", ">"))
+    problem = only_error(data, "dependency_shares")
+    assert (problem.column, problem.rule) == ("bound", "allowed_values")
+
+
+def test_due_precision_required_with_due_date(data_copy):
+    def drop_precision(frame):
+        row = frame.index[frame["due_date"].notna()][0]
+        return _set(frame, "due_precision", None, row)
+    data = break_table(data_copy, "agreement_milestones", drop_precision)
+    problem = only_error(data, "agreement_milestones")
+    assert (problem.column, problem.rule) == ("due_precision", "paired_value")
+
+
+def test_year_deadline_on_1_january_is_refused(data_copy):
+    def placeholder(frame):
+        row = frame.index[frame["due_precision"] == "year"][0]
+        frame.loc[row, "due_date"] = pd.Timestamp("2026-01-01")
+        return frame
+    data = break_table(data_copy, "agreement_milestones", placeholder)
+    problem = only_error(data, "agreement_milestones")
+    assert (problem.column, problem.rule) == ("due_date", "due_period_end")
+    assert "2026-12-31" in problem.message
+
+
+@pytest.mark.parametrize("precision, good, bad", [("month", "2026-02-28", "2026-02-01"),
+                                                  ("quarter", "2026-06-30", "2026-05-31")])
+def test_month_and_quarter_deadlines_end_their_period(data_copy, precision, good, bad):
+    def with_due(due):
+        def mutate(frame):
+            row = frame.index[frame["due_date"].notna()][0]
+            frame = _set(frame, "due_precision", precision, row)
+            frame.loc[row, "due_date"] = pd.Timestamp(due)
+            return frame
+        return mutate
+    assert not break_table(data_copy, "agreement_milestones", with_due(good)).errors("agreement_milestones")
+    assert only_error(break_table(data_copy, "agreement_milestones", with_due(bad)),
+                      "agreement_milestones").rule == "due_period_end"
+
+
+# ---------------------------------------------------------------- the counts command
+
+def test_provenance_counts_by_tier_and_confidence():
+    from lib.validate import official_share, provenance_counts
+    tables = {"export_controls": pd.DataFrame({"source_tier": ["official", "official", "aggregator"],
+                                               "confidence": ["verified", "partly_verified", "reported"]}),
+              "agreements": pd.DataFrame({"source_tier": ["secondary"], "confidence": ["partly_verified"]})}
+    counts = provenance_counts(tables)
+    tiers = counts["source_tier"]
+    assert tiers.loc["export_controls", "official"] == 2 and tiers.loc["export_controls", "aggregator"] == 1
+    assert tiers.loc["total", "rows"] == 4 and tiers.loc["agreements", "primary_report"] == 0
+    assert counts["confidence"].loc["total", "reported"] == 1
+    assert official_share(tables["export_controls"]) == pytest.approx(2 / 3)
+
+
+def test_counts_command_prints_tiers_shares_and_confidence(data_copy, dataset):
+    result = subprocess.run([sys.executable, "-m", "lib.validate", "--counts", str(data_copy)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    out = result.stdout
+    assert "Rows by source tier:" in out and "Rows by confidence" in out
+    events = dataset.table("export_controls")
+    official = int((events["source_tier"] == "official").sum())
+    assert f"export_controls  {official} of {len(events)} = " in out
+    assert "agreements" in out.split("Share of rows")[1]
+    for label in ("official", "primary_report", "secondary", "aggregator", "reported"):
+        assert label in out
+
+
+def test_counts_command_names_unusable_tables(data_copy):
+    (data_copy / "chains.parquet").unlink()
+    result = subprocess.run([sys.executable, "-m", "lib.validate", "--counts", str(data_copy)], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Not counted" in result.stdout and "chains" in result.stdout.split("Not counted")[1]
