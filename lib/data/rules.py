@@ -16,8 +16,7 @@ MAX_SHOWN_PER_RULE = 5
 # Tables whose source_tier was filled mechanically from the URL's domain and whose confidence labels are being
 # revised in other branches: there the two tier/confidence rules are shown as warnings, so the app keeps the
 # table usable. Empty this set once those branches are merged; the rules are then errors everywhere.
-TIER_RULES_AS_WARNINGS: frozenset[str] = frozenset({"agreements", "dependency_shares", "supply_projects",
-                                                    "scenario_assumptions"})
+TIER_RULES_AS_WARNINGS: frozenset[str] = frozenset({"supply_projects", "scenario_assumptions"})
 
 
 @dataclass(frozen=True)

@@ -230,9 +230,9 @@ def test_tier_rules_are_warnings_in_tables_relabelled_elsewhere(data_copy):
     def aggregator_verified(frame):
         frame = _set(frame, "source_tier", "aggregator")
         return _set(frame, "confidence", "verified")
-    data = break_table(data_copy, "agreements", aggregator_verified)
-    assert "agreements" in data.tables
-    assert {"verified_needs_primary", "aggregator_only"} <= {w.rule for w in data.warnings("agreements")}
+    data = break_table(data_copy, "supply_projects", aggregator_verified)
+    assert "supply_projects" in data.tables
+    assert {"verified_needs_primary", "aggregator_only"} <= {w.rule for w in data.warnings("supply_projects")}
 
 
 def test_source_tier_is_required(data_copy):
