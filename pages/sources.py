@@ -19,7 +19,7 @@ if manifest.horizon_note:
 
 st.subheader("Tables")
 tables.small_table(table_overview(data))
-frame.table_problems(data, *TABLES)
+frame.table_problems(data, *TABLES, all_warnings=True)
 for problem in data.warnings("manifest"):
     st.warning(escape_markdown(problem), icon=":material/warning:")
 

@@ -1,6 +1,7 @@
 """Screenshots of every page at 1400x1000 in headless Chromium, light and dark theme, into screenshots/.
 
-    python -m scripts.screenshots [--theme light|dark|both] [--out screenshots]
+    python -m scripts.screenshots [--theme light|dark|both] [--out screenshots] [--pages scenarios,overview]
+                                  [--query framework=false] [--full-page]
 """
 from __future__ import annotations
 
@@ -19,7 +20,12 @@ def main() -> None:
     parser.add_argument("--theme", choices=("light", "dark", "both"), default="light")
     parser.add_argument("--out", default=str(REPO / "screenshots"))
     parser.add_argument("--full-page", action="store_true", help="capture the whole scrollable page")
+    parser.add_argument("--pages", default=",".join(name or "overview" for name in PAGES),
+                        help="comma-separated page names ('overview' is /)")
+    parser.add_argument("--query", default="", help="query string added to every page's address")
     args = parser.parse_args()
+    pages = [("" if name == "overview" else name) for name in args.pages.split(",")]
+    suffix = f"?{args.query}" if args.query else ""
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     themes = ("light", "dark") if args.theme == "both" else (args.theme,)
@@ -28,8 +34,8 @@ def main() -> None:
         for theme in themes:
             context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=theme)
             page = context.new_page()
-            for name in PAGES:
-                page.goto(f"{url}/{name}")  # Streamlit follows the browser's colour scheme
+            for name in pages:
+                page.goto(f"{url}/{name}{suffix}")  # Streamlit follows the browser's colour scheme
                 wait_for_app(page)
                 path = out / f"{name or 'overview'}-{theme}.png"
                 if args.full_page:  # Streamlit scrolls inside its main block, so grow the window to fit it

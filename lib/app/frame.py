@@ -37,13 +37,22 @@ def link_notices(data: Dataset) -> None:
                 "figures may differ from what the sender saw.", icon=":material/update:")
 
 
-def table_problems(data: Dataset, *names: str) -> bool:
-    """Show what is wrong with the tables a section needs; True when every one of them is usable."""
+def table_problems(data: Dataset, *names: str, all_warnings: bool = False) -> bool:
+    """Show what is wrong with the tables a section needs; True when every one of them is usable.
+
+    Errors are shown in full. Warnings (the table is still used) are shown in full only where asked, on the
+    Sources page; elsewhere one line counts them, so a page's answer is not buried under them."""
     missing = data.missing(*names)
     for problem in data.errors(*names):
         st.error(escape_markdown(problem), icon=":material/error:")
-    for problem in data.warnings(*names):
-        st.warning(escape_markdown(problem), icon=":material/warning:")
+    warnings = data.warnings(*names)
+    if all_warnings:
+        for problem in warnings:
+            st.warning(escape_markdown(problem), icon=":material/warning:")
+    elif warnings:
+        tables = sorted({problem.file for problem in warnings})
+        st.caption(f":material/warning: {len(warnings)} data warning(s) in {escape_markdown(', '.join(tables))}: "
+                   "the tables are used as they are; the Sources and methods page lists each one.")
     if missing:
         st.info("This section needs the table(s) " + ", ".join(missing) + ", which could not be used. Fix the "
                 "file(s) named above and reload; `python -m lib.data.validate` runs the same checks.")
