@@ -72,13 +72,15 @@ def one_year_on() -> None:
     with st.container(border=True):
         st.markdown(escape_markdown(scorecard_sentence(card)))
         cells = st.columns(5)
-        cells[0].metric(f"Commitments due by {card.as_of}", f"{card.due_total} of {len(card.commitments)}",
-                        help="Dated commitments whose deadline (the end of the stated period) has passed.")
+        cells[0].metric(f"Due by {card.as_of}", f"{card.due_total} of {len(card.commitments)}",
+                        help="The framework's commitments whose deadline (the end of the stated period) has passed, "
+                             "of all its commitments.")
         cells[1].metric("Met", card.due["met"])
         cells[2].metric("Missed", card.due["missed"])
         cells[3].metric("Unknown", card.due["unknown"], help="No public evidence either way in the sources read.")
-        cells[4].metric("Projects with framework financing", len(card.financed_projects),
-                        help="Projects a source says are financed under the framework.")
+        cells[4].metric("Projects financed", len(card.financed_projects),
+                        help="Projects a source says are financed under the framework (analyst candidates do not "
+                             "count).")
         tables.small_table(scorecard_table(card), headers={"timing": f"on {card.as_of}", "status": "evidence",
                                                            "last_checked": "last checked", "source_url": "source"})
         money = ("No money is stated as committed under the framework (its text names no amount)."

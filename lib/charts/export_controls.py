@@ -73,17 +73,17 @@ def _add_points(plot: Plot, segments: pd.DataFrame, labels: dict) -> None:
 
 
 def _add_scheduled_ends(plot: Plot, segments: pd.DataFrame, labels: dict, today: dt.date) -> None:
-    """A cross at each suspension's scheduled end, labelled on the chart, so the cliff reads in a PNG too."""
+    """A cross at each suspension's scheduled end (the dates are in the context line too, so a PNG keeps them:
+    text beside the crosses would run over the hatched bars)."""
     ends = segments.dropna(subset=["scheduled_end"]).drop_duplicates("event_id")
     if ends.empty:
         return
     passed = ends["scheduled_end"] <= pd.Timestamp(today)
-    text = [f"ends {e:%Y-%m-%d}" + (" — passed" if p else "") for e, p in zip(ends["scheduled_end"], passed)]
     hover = [plain(state_label("scheduled_end_passed", e)) if p else
              f"Suspension scheduled to end {e:%Y-%m-%d} (not yet reached on {today})"
              for e, p in zip(ends["scheduled_end"], passed)]
-    plot.add("scatter", y=ends["event_id"].map(labels), x=ends["scheduled_end"], mode="markers+text",
-             name=SCHEDULED_END, text=text, textposition="middle right", textfont={"size": 10},
+    plot.add("scatter", y=ends["event_id"].map(labels), x=ends["scheduled_end"], mode="markers",
+             name=SCHEDULED_END,
              marker={"symbol": "x-thin", "size": 12, "line": {"width": 2, "color": "#7A3B65"}, "color": "#7A3B65"},
              customdata=hover, hovertemplate="%{y}<br>%{customdata}<extra></extra>")
 

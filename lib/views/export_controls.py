@@ -38,6 +38,10 @@ def timeline_chart(data: Dataset, minerals: tuple, measures: tuple, targets: tup
     segments = cached_segments(data, until)
     segments = segments[segments["event_id"].isin(selected["event_id"])]
     context = f"As of {as_of} · sources current to {horizon} · {len(selected)} of {len(events)} events"
+    passed = cliffs(data, today or as_of)
+    if not passed.empty:
+        dates = " and ".join(f"{end:%Y-%m-%d}" for end in passed["scheduled_end"])
+        context += f" · × suspensions scheduled to end {dates} — passed; what followed is not in the data"
     return lifecycle_timeline(segments, selected, as_of, horizon, context,
                               RECENT_START if period == "since_2023" else None, today)
 

@@ -22,7 +22,10 @@ def test_export_controls_after_both_suspension_ends_name_them_on_the_page_and_th
     assert "| 2026-11-10 | 7 |" in table and "| 2026-11-27 | 1 |" in table
     gantt = chart_specs(app)["lifecycle_timeline"]
     ends = next(t for t in gantt["data"] if t.get("name") == "Scheduled end of a suspension")
-    assert "ends 2026-11-10 — passed" in ends["text"] and "ends 2026-11-27 — passed" in ends["text"]
+    assert [x[:10] for x in ends["x"]].count("2026-11-10") == 9  # Nos. 21, 55-58, 61, 62 and two suspensions
+    context = gantt["layout"]["title"]["text"].replace("<br>", " ")
+    assert "× suspensions scheduled to end 2026-11-10 and 2026-11-27 — passed; what followed is not in the data" \
+        in context.replace("</sup> <sup>", " ")
     assert any("2026-11-10 — passed; what followed is not in the data" in h for h in ends["customdata"])
     names = {t.get("name") for t in gantt["data"]}
     assert "Suspension's scheduled end passed; what followed is not in the data" in names
@@ -77,13 +80,13 @@ def test_overview_scorecard_on_two_dates():
     assert ("On 2026-11-29, 2 of the framework's 4 commitments had fallen due: 0 met, 0 missed, 2 unknown; no "
             "project has evidence of financing under it and no money is stated as committed.") in texts
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Commitments due by 2026-11-29"] == "2 of 4"
-    assert metrics["Projects with framework financing"] == "0"
+    assert metrics["Due by 2026-11-29"] == "2 of 4"
+    assert metrics["Projects financed"] == "0"
     table = next(t for t in texts if t.startswith("| commitment | due | on 2026-11-29 |"))
     assert "| no due date | no due date |" in table and "| 2026-02-04 |" in table
     assert any("No money is stated as committed" in c for c in _texts(app.caption))
     early = open_page(None, {"as_of": "2026-03-01"})
-    assert {m.label: m.value for m in early.metric}["Commitments due by 2026-03-01"] == "0 of 4"
+    assert {m.label: m.value for m in early.metric}["Due by 2026-03-01"] == "0 of 4"
 
 
 def test_agreements_show_the_kind_of_money_and_deadlines_as_precise_as_their_text():
