@@ -4,8 +4,9 @@ import streamlit as st
 from lib.app import chart_panel, controls, frame, tables
 from lib.app.fragments import page_fragment
 from lib.data.labels import FRAMEWORK_ID, names
+from lib.data.schema import CONFIDENCE_DISPLAY
 from lib.markdown import escape_markdown
-from lib.topics.agreements import AgreementFilters
+from lib.topics.agreements import MONEY_KIND_SHORT, AgreementFilters, money_in_words
 from lib.views.agreements import agreements_view, milestones_view
 
 data = frame.open_page("Agreements", "Which agreements on critical-mineral supply exist, between whom, covering what, "
@@ -37,10 +38,14 @@ if frame.table_problems(data, "agreements", "minerals"):
             st.info("No agreement matches these filters. Clear a filter or widen the years to see more.")
         else:
             columns = ["date_signed", "name", "parties", "agreement_type", "status", "mineral_ids", "instruments",
-                       "money_amount", "money_currency", "confidence", "source_url"]
+                       "money_amount", "money_currency", "money_kind", "confidence", "source_url"]
+            # Only committed money is called committed: the kind of every figure sits next to it, in words.
+            shown = shown.assign(money_kind=shown["money_kind"].map(MONEY_KIND_SHORT),
+                                 confidence=shown["confidence"].map(CONFIDENCE_DISPLAY))
             st.dataframe(shown[columns], hide_index=True, column_config={
                 "date_signed": st.column_config.DateColumn("Signed"),
                 "money_amount": st.column_config.NumberColumn("Money", format="%,.0f"),
+                "money_kind": st.column_config.TextColumn("Kind of money"),
                 "source_url": st.column_config.LinkColumn("Source", display_text="open source",
                                                           validate=r"^https?://")})
         chart_panel.show_chart(timeline)
@@ -56,11 +61,11 @@ if frame.table_problems(data, "agreements", "minerals"):
             facts = {"Parties": row["parties"], "Signed": row["date_signed"].date(), "Type": row["agreement_type"],
                      "Binding": row["binding"], "Minerals": row["mineral_ids"], "Stages": row["stages"],
                      "Instruments": row["instruments"],
-                     "Money": "none stated" if row.isna()["money_amount"] else
-                     f"{row['money_amount']:,.0f} {row['money_currency']} — {row['money_refers_to']}",
+                     "Money": money_in_words(row["money_amount"], row["money_currency"], row["money_kind"]),
+                     "What the money covers": row["money_refers_to"],
                      "Status": f"{row['status']} (as of {row['status_date'].date()})",
                      "Status note": row["status_note"],
-                     "Confidence": f"{row['confidence']} — {row['confidence_note'] or ''}",
+                     "Confidence": f"{CONFIDENCE_DISPLAY[row['confidence']]} — {row['confidence_note'] or ''}",
                      "Conflicting sources": row["conflict_note"]}
             tables.fact_list(facts)
             chart_panel.source_note([(row["source_name"], row["source_url"])], modelled=False)
@@ -73,7 +78,7 @@ if frame.table_problems(data, "agreement_milestones", "agreements"):
     st.subheader("US–Japan framework: milestone tracker")
     tracker, chart = milestones_view(data, FRAMEWORK_ID, "US–Japan critical-minerals framework (2025)", as_of)
     chart_panel.show_chart(chart)
-    tables.small_table(tracker[["commitment", "due_date", "due_date_basis", "timing", "status", "evidence", "source_url"]],
-                   headers={"due_date": "due", "due_date_basis": "due date basis", "source_url": "source"})
+    tables.small_table(tracker[["commitment", "due", "due_date_basis", "timing", "status", "evidence", "source_url"]],
+                       headers={"due_date_basis": "due date basis", "source_url": "source"})
     st.caption("'unknown' means no public evidence either way was found in the sources read — not that the "
                "commitment was missed.")

@@ -30,7 +30,7 @@ if frame.table_problems(data, "dependency_shares", "minerals"):
             chart_panel.show_chart(world_map)
         with right:
             st.markdown("**Basis of each figure on the map**")
-            tables.small_table(map_basis, percent_columns=("value",), headers={"value": "share"})
+            tables.small_table(map_basis)
         chart_panel.show_chart(bars)
         chart_panel.show_chart(heatmap)
 

@@ -1,13 +1,14 @@
 """Overview: headline exposure for the selected importer and the framework's effect in one chart."""
 import streamlit as st
 
-from lib.app import chart_panel, controls, frame
+from lib.app import chart_panel, controls, frame, tables
 from lib.app.fragments import page_fragment
 from lib.data.labels import IMPORTER_NAMES, parties_in_words
 from lib.markdown import escape_markdown
 from lib.scenario.settings import ScenarioSettings
 from lib.topics.headlines import HEADLINE_YEAR, agreements_signed_involving, dependency_headlines, last_known_date
-from lib.views.overview import measure_counts
+from lib.views.overview import SCORECARD_TABLES, cliff_line, measure_counts, scorecard, scorecard_table
+from lib.topics.scorecard import scorecard_sentence
 from lib.views.scenarios import (SCENARIO_TABLES, chain_sources, presets_of, result_sentence, scenario_for,
                                  timeline_markers)
 from lib.charts.scenario import dependency_paths
@@ -62,6 +63,56 @@ def _scenario_settings_notice() -> None:
 if frame.table_problems(data, *SCENARIO_TABLES):
     exposure()
 
+
+def one_year_on() -> None:
+    """The framework's scorecard on the as-of date: commitments due and their evidence, projects financed
+    under it, money committed, and when each was last checked."""
+    card = scorecard(data, st.session_state["as_of"])
+    st.subheader("US–Japan framework one year on: what has it delivered?")
+    with st.container(border=True):
+        st.markdown(escape_markdown(scorecard_sentence(card)))
+        cells = st.columns(5)
+        cells[0].metric(f"Due by {card.as_of}", f"{card.due_total} of {len(card.commitments)}",
+                        help="The framework's commitments whose deadline (the end of the stated period) has passed, "
+                             "of all its commitments.")
+        cells[1].metric("Met", card.due["met"])
+        cells[2].metric("Missed", card.due["missed"])
+        cells[3].metric("Unknown", card.due["unknown"], help="No public evidence either way in the sources read.")
+        cells[4].metric("Projects financed", len(card.financed_projects),
+                        help="Projects a source says are financed under the framework (analyst candidates do not "
+                             "count).")
+        tables.small_table(scorecard_table(card), headers={"timing": f"on {card.as_of}", "status": "evidence",
+                                                           "last_checked": "last checked", "source_url": "source"})
+        money = ("No money is stated as committed under the framework (its text names no amount)."
+                 if card.committed.empty else f"Committed under the framework: {scorecard_sentence(card)}")
+        projects = ("No project has evidence of financing under the framework"
+                    if card.financed_projects.empty else f"{len(card.financed_projects)} project(s) are financed "
+                    "under the framework")
+        st.caption(f"{money} {projects}; {card.candidate_projects} projects are analyst candidates only (an "
+                   "assumption, not evidence). 'Last checked' for commitments is the latest dated source on the "
+                   "framework's status; projects are as of the data horizon. Evidence is what the sources read show "
+                   "up to the horizon; the as-of date decides only what has fallen due.")
+
+
+# agreements and supply_projects report their problems in their own sections of this page; only the
+# milestones are reported here, so no warning shows twice.
+if frame.table_problems(data, "agreement_milestones"):
+    if data.missing(*SCORECARD_TABLES):
+        st.info("The framework scorecard needs the table(s) " + ", ".join(data.missing(*SCORECARD_TABLES)) +
+                ", which could not be used (see the messages on this page).")
+    else:
+        one_year_on()
+
+def passed_suspension_ends(day) -> None:
+    """After the horizon: how many measures are past a suspension's scheduled end, and the cliffs by name."""
+    later = measure_counts(data, day)
+    st.caption(f"On {day}: {later['unknown'] + later['scheduled_end_passed']} measures of unknown state, "
+               f"{later['scheduled_end_passed']} of them past a suspension's scheduled end.")
+    line = cliff_line(data, day)
+    if line:
+        st.warning(escape_markdown(line), icon=":material/event_busy:")
+
+
 importer, as_of = st.session_state["importer"], st.session_state["as_of"]
 left, right = st.columns(2)
 with left:
@@ -75,6 +126,7 @@ with left:
         if horizon and as_of > horizon:
             st.caption(f"{as_of} is after the data horizon, so these are the last known states ({horizon}); "
                        "what happened since is unknown.")
+            passed_suspension_ends(as_of)
         st.page_link("pages/export_controls.py", label="See the timeline and what was in force on any date",
                      icon=":material/arrow_forward:")
 with right:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.markdown import escape_markdown, markdown_cells, markdown_link, markdown_table, sources_markdown
+from lib.markdown import display_text, escape_markdown, markdown_cells, markdown_link, markdown_table, sources_markdown
 
 
 def test_markdown_cells_escape_data_and_link_only_http_urls():
@@ -53,3 +53,10 @@ def test_markdown_table_keeps_one_row_per_record_whatever_the_text():
                      "| --- | --- |",
                      "| Finance \\| projects within six months | [open source](https://example.org/a) |",
                      "| Stockpiling | not a url |"]
+
+
+def test_display_text_shows_a_date_without_midnight_and_says_when_nothing_is_stated():
+    assert display_text(pd.Timestamp("2025-04-04")) == "2025-04-04"
+    assert display_text(pd.Timestamp("2025-04-04 13:30")) == "2025-04-04 13:30:00"
+    assert display_text(pd.NaT) == "not stated"
+    assert display_text(None) == "not stated"

@@ -1,11 +1,14 @@
 """The frame of every page: title, question, data horizon, notices about the link, and table problems."""
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from lib.app.state import require_router, run_state
 from lib.data.load import Dataset
 from lib.markdown import escape_markdown
+from lib.topics.freshness import horizon_line
 
 
 def open_page(title: str, question: str) -> Dataset:
@@ -20,9 +23,10 @@ def open_page(title: str, question: str) -> Dataset:
 
 
 def horizon_caption(data: Dataset) -> None:
+    """How old the data is relative to today, and its version: 'Sources current to 2026-07-24 · 128 days
+    before today · data version …'."""
     manifest = data.manifest
-    horizon = manifest.horizon.isoformat() if manifest.horizon else "unknown"
-    st.caption(f"Sources current to {horizon} · data version {escape_markdown(manifest.version)}")
+    st.caption(f"{horizon_line(manifest.horizon, dt.date.today())} · data version {escape_markdown(manifest.version)}")
 
 
 def link_notices(data: Dataset) -> None:

@@ -34,7 +34,9 @@ def signing_timeline(agreements: pd.DataFrame, context: str) -> Chart:
 
 def milestone_chart(tracker: pd.DataFrame, agreement_name: str, as_of: dt.date, context: str) -> Chart:
     title = f"Milestones of the {agreement_name}: due dates and status"
-    data = tracker[["milestone_id", "commitment", "due_date", "status", "timing", "evidence"]]
+    # `due` says the deadline as precisely as its text does ('in 2026'); the point sits at the period's end.
+    due_words = tracker["due"] if "due" in tracker.columns else tracker["due_date"].dt.strftime("%Y-%m-%d")
+    data = tracker[["milestone_id", "commitment", "due_date", "status", "timing", "evidence"]].assign(due=due_words)
     sources = sources_of(tracker)
     dated = data[data["due_date"].notna()]
     if dated.empty:
@@ -44,10 +46,12 @@ def milestone_chart(tracker: pd.DataFrame, agreement_name: str, as_of: dt.date, 
     for status, rows in dated.groupby("status"):
         plot.add("scatter", x=rows["due_date"], y=[plain(clip(c, 60)) for c in rows["commitment"]], mode="markers",
                  name=status, marker={"size": 14, "symbol": "diamond", "color": MILESTONE_COLOURS.get(status, "#999999")},
-                 customdata=[["<br>".join(plain(line) for line in textwrap.wrap(c, 70))] for c in rows["commitment"]],
-                 hovertemplate="%{customdata[0]}<br>due %{x|%Y-%m-%d}<extra>" + plain(status) + "</extra>")
+                 customdata=[["<br>".join(plain(line) for line in textwrap.wrap(c, 70)), plain(due)]
+                             for c, due in zip(rows["commitment"], rows["due"])],
+                 hovertemplate="%{customdata[0]}<br>due %{customdata[1]}<extra>" + plain(status) + "</extra>")
     plot.vline(pd.Timestamp(as_of), f"as of {as_of}")
     plot.axis("yaxis", automargin=True)
-    figure = finish(plot, title, context, sources, modelled=False, x_title="Due date", height=360)
+    figure = finish(plot, title, context, sources, modelled=False, x_title="Due date (end of the stated period)",
+                    height=360)
     alt = f"Due dates of {len(dated)} milestones as diamonds coloured by status (met, missed, unknown), with the as-of date marked."
     return Chart("milestones", title, figure, data.reset_index(drop=True), sources, alt)

@@ -5,7 +5,19 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.charts.figure import CHINA, OTHER_COLOURS, Chart, Plot, empty_figure, finish, plain, sources_of
-from lib.topics.dependencies import METRIC_LABELS, REST
+from lib.topics.dependencies import METRIC_LABELS, REST, share_in_words
+
+def _shares(rows: pd.DataFrame, decimals: int = 0) -> list[str]:
+    """Each share as its source states it ('≥90%' for a lower bound)."""
+    bounds = rows["bound"] if "bound" in rows.columns else ["="] * len(rows)
+    return [share_in_words(v, b, decimals) for v, b in zip(rows["value"], bounds)]
+
+
+def _bound_text(rows: pd.DataFrame) -> list[str]:
+    """On-chart labels only where the source gives a bound, so '≥90%' never reads as a point figure."""
+    bounds = rows["bound"] if "bound" in rows.columns else ["="] * len(rows)
+    return [label if b in (">=", "<=") else "" for label, b in zip(_shares(rows), bounds)]
+
 
 IMPORTER_COLOURS = {"USA": "#0072B2", "JPN": "#009E73", "EU": "#E69F00", "KOR": "#CC79A7", "IND": "#56B4E9",
                     "DEU": "#F0E442"}
@@ -32,8 +44,9 @@ def concentration_by_stage(world: pd.DataFrame, mineral_name: str, basis: str, c
         rows = world[world["country"] == country]
         plot.add("bar", y=rows["stage"] + " (" + rows["year"].astype(str) + ")", x=rows["value"], orientation="h",
                  name=plain(country), marker={"color": _country_colour(country, countries)},
-                 customdata=[plain(d) for d in rows["basis_detail"]],
-                 hovertemplate="%{y}: %{x:.1%}<br>%{customdata}<extra>" + plain(country) + "</extra>")
+                 customdata=[[plain(d), share] for d, share in zip(rows["basis_detail"], _shares(rows, 1))],
+                 text=_bound_text(rows), textposition="inside",
+                 hovertemplate="%{y}: %{customdata[1]}<br>%{customdata[0]}<extra>" + plain(country) + "</extra>")
     plot.axis("xaxis", tickformat=".0%", range=[0, 1]).axis("yaxis", automargin=True)
     figure = finish(plot, title, context, sources, modelled=False, x_title="Share of world output", height=380,
                     barmode="stack")
@@ -54,9 +67,11 @@ def dependence_bars(dependence: pd.DataFrame, metric: str, basis: str, context: 
     for country, rows in dependence.assign(category=category).groupby("country", sort=True):
         plot.add("bar", x=rows["category"], y=rows["value"], name=plain(country),
                  marker={"color": IMPORTER_COLOURS.get(country, "#999999")},
-                 customdata=[[str(y), plain(d)] for y, d in zip(rows["year"], rows["basis_detail"])],
-                 hovertemplate="%{x}: %{y:.0%} (%{customdata[0]})<br>%{customdata[1]}<extra>" + plain(country)
-                               + "</extra>")
+                 customdata=[[str(y), plain(d), share]
+                             for y, d, share in zip(rows["year"], rows["basis_detail"], _shares(rows))],
+                 text=_bound_text(rows), textposition="outside",
+                 hovertemplate="%{x}: %{customdata[2]} (%{customdata[0]})<br>%{customdata[1]}<extra>"
+                               + plain(country) + "</extra>")
     plot.axis("yaxis", tickformat=".0%", range=[0, 1.05])
     figure = finish(plot, title, context, sources, modelled=False, x_title="Mineral · stage", y_title=label,
                     height=460, barmode="group")
@@ -73,12 +88,14 @@ def dependence_heatmap(matrix: pd.DataFrame, metric: str, basis: str, context: s
                      sources, "No data.")
     grid = matrix.pivot(index="country", columns="mineral_id", values="value")
     years = matrix.pivot(index="country", columns="mineral_id", values="year")
-    text = [[("" if pd.isna(v) else f"{v:.0%}<br>{int(y)}") for v, y in zip(values, year_row)]
-            for values, year_row in zip(grid.to_numpy(), years.to_numpy())]
+    labels = matrix.assign(label=_shares(matrix)).pivot(index="country", columns="mineral_id", values="label")
+    text = [[("" if pd.isna(v) else f"{label}<br>{int(y)}") for v, y, label in zip(values, year_row, label_row)]
+            for values, year_row, label_row in zip(grid.to_numpy(), years.to_numpy(), labels.to_numpy())]
     z = [[None if pd.isna(v) else float(v) for v in row] for row in grid.to_numpy()]
     plot = Plot().add("heatmap", z=z, x=list(grid.columns), y=list(grid.index), text=text, texttemplate="%{text}",
                       zmin=0, zmax=1, colorscale="Oranges", colorbar={"title": {"text": "share"}, "tickformat": ".0%"},
-                      hovertemplate="%{y} · %{x}: %{z:.1%}<extra></extra>")
+                      customdata=[["" if pd.isna(label) else label for label in row] for row in labels.to_numpy()],
+                      hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>")
     figure = finish(plot, title, context, sources, modelled=False, x_title="Mineral", y_title="Importer", height=420)
     alt = f"Heatmap of {label.lower()} with importers as rows and minerals as columns; blank cells have no figure."
     return Chart("dependence_heatmap", title, figure, matrix.reset_index(drop=True), sources, alt)
@@ -93,8 +110,8 @@ def production_map(world: pd.DataFrame, mineral_name: str, stage: str, context: 
                      rows, sources, "No data.")
     plot = Plot().add("choropleth", locations=rows["country"], z=rows["value"], locationmode="ISO-3", zmin=0, zmax=1,
                       colorscale="Oranges", marker={"line": {"color": "#666666"}},
-                      colorbar={"title": {"text": "share"}, "tickformat": ".0%"},
-                      hovertemplate="%{location}: %{z:.1%}<extra></extra>")
+                      colorbar={"title": {"text": "share"}, "tickformat": ".0%"}, customdata=_shares(rows, 1),
+                      hovertemplate="%{location}: %{customdata}<extra></extra>")
     plot.axis("geo", showframe=False, showcoastlines=False, projection={"type": "natural earth"},
               showcountries=True, countrycolor="#CCCCCC", resolution=110)
     figure = finish(plot, title, context, sources, modelled=False, height=460)

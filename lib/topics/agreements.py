@@ -44,16 +44,69 @@ def filter_agreements(table: pd.DataFrame, filters: AgreementFilters) -> pd.Data
     return table[keep].sort_values("date_signed", ascending=False).reset_index(drop=True)
 
 
+QUARTER_NAMES = {1: "Q1", 2: "Q2", 3: "Q3", 4: "Q4"}
+MONEY_KIND_WORDS = {"committed": "committed",
+                    "pipeline": "pipeline (deals or projects announced or expected; not committed)",
+                    "project_value": "project value (capital cost of the projects; not committed)"}
+MONEY_KIND_SHORT = {"committed": "committed", "pipeline": "pipeline, not committed",
+                    "project_value": "project value, not committed"}
+
+
+def due_in_words(due: pd.Timestamp, precision: str | None) -> str:
+    """A deadline as precisely as its text fixes it: '2026-04-28', 'in April 2026', 'in Q2 2026', 'in 2026'.
+    `due` is the end of the stated period (the schema's rule), so no day is invented for a coarser deadline."""
+    if pd.isna(due):
+        return "no due date"
+    if precision == "year":
+        return f"in {due.year}"
+    if precision == "quarter":
+        return f"in {QUARTER_NAMES[(due.month - 1) // 3 + 1]} {due.year}"
+    if precision == "month":
+        return f"in {due:%B %Y}"
+    return f"{due:%Y-%m-%d}"
+
+
+def _period_start(due: pd.Timestamp, precision: str | None) -> pd.Timestamp:
+    if precision == "year":
+        return pd.Timestamp(due.year, 1, 1)
+    if precision == "quarter":
+        return pd.Timestamp(due.year, 3 * ((due.month - 1) // 3) + 1, 1)
+    if precision == "month":
+        return pd.Timestamp(due.year, due.month, 1)
+    return due
+
+
+def timing_on(due: pd.Timestamp, precision: str | None, as_of: dt.date) -> str:
+    """Where the as-of date stands against a deadline. A deadline is met on its last day, so it has passed
+    only after the end of its period: an 'in 2026' commitment is 'due in 2026' all year, never overdue
+    before 2027."""
+    day = pd.Timestamp(as_of)
+    if pd.isna(due):
+        return "no due date"
+    if day > due:
+        return "due date passed"
+    if precision in ("month", "quarter", "year") and day >= _period_start(due, precision):
+        return f"due {due_in_words(due, precision)}"
+    return "not yet due"
+
+
 def milestone_tracker(milestones: pd.DataFrame, agreement_id: str, as_of: dt.date) -> pd.DataFrame:
-    """The agreement's milestones with their timing against the as-of date."""
+    """The agreement's milestones with their deadline in words (`due`) and their timing against the as-of
+    date; `days_from_as_of` only for deadlines fixed to the day."""
     rows = milestones[milestones["agreement_id"] == agreement_id].copy()
-    due = rows["due_date"]
-    as_of_ts = pd.Timestamp(as_of)
-    rows["timing"] = "no due date"
-    rows.loc[due.notna() & (due > as_of_ts), "timing"] = "not yet due"
-    rows.loc[due.notna() & (due <= as_of_ts), "timing"] = "due date passed"
-    rows["days_from_as_of"] = (due - as_of_ts).dt.days.astype("Int64")
+    precision = rows["due_precision"] if "due_precision" in rows.columns else pd.Series("day", index=rows.index)
+    rows["due"] = [due_in_words(d, p) for d, p in zip(rows["due_date"], precision)]
+    rows["timing"] = [timing_on(d, p, as_of) for d, p in zip(rows["due_date"], precision)]
+    days = (rows["due_date"] - pd.Timestamp(as_of)).dt.days.astype("Int64")
+    rows["days_from_as_of"] = days.where(precision.fillna("day").eq("day"))
     return rows.sort_values("due_date", na_position="last").reset_index(drop=True)
+
+
+def money_in_words(amount: float, currency: str | None, kind: str | None) -> str:
+    """A money figure with what kind of money it is; only `committed` money is called committed."""
+    if amount is None or pd.isna(amount):
+        return "none stated"
+    return f"{amount:,.0f} {currency or ''} — {MONEY_KIND_WORDS.get(kind, 'kind not stated')}".replace("  ", " ")
 
 
 def signed_by(table: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:

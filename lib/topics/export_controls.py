@@ -245,3 +245,34 @@ def live_by_mineral(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | Non
         return live.assign(mineral_id=pd.Series(dtype=object))
     live = live.assign(mineral_id=live["mineral_ids"].map(split_list)).explode("mineral_id")
     return live.reset_index(drop=True)
+
+
+CLIFF_COLUMNS = ["scheduled_end", "measures", "measure_titles", "suspensions"]
+
+
+def passed_cliffs(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | None) -> pd.DataFrame:
+    """Scheduled suspension ends that fell between the horizon and `as_of`, one row per date: how many measures
+    (and which) were suspended until then, and by which suspensions. Empty on or before the horizon."""
+    if horizon is None or as_of <= horizon or events.empty:
+        return pd.DataFrame(columns=CLIFF_COLUMNS)
+    merged = events.merge(states_on(events, as_of, horizon), on="event_id")
+    passed = merged[merged["state"] == "scheduled_end_passed"]
+    is_suspension = passed["measure_type"] == "suspension"
+    rows = []
+    for end, group in passed.groupby("scheduled_end", sort=True):
+        measures = group[~is_suspension.loc[group.index]]
+        suspensions = group[is_suspension.loc[group.index]]
+        rows.append((end, len(measures), list(measures["title"]), list(suspensions["title"])))
+    return pd.DataFrame(rows, columns=CLIFF_COLUMNS)
+
+
+def cliff_sentence(cliffs: pd.DataFrame) -> str:
+    """One plain line naming every passed suspension end, e.g. "Suspensions scheduled to end 2026-11-10
+    (7 measures) and 2026-11-27 (1 measure) — passed; what followed is not in the data." Empty when none."""
+    if cliffs.empty:
+        return ""
+    parts = [f"{pd.Timestamp(row.scheduled_end):%Y-%m-%d} ({row.measures} measure{'' if row.measures == 1 else 's'})"
+             for row in cliffs.itertuples(index=False)]
+    dates = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    noun = "Suspension" if len(parts) == 1 else "Suspensions"
+    return f"{noun} scheduled to end {dates} — passed; what followed is not in the data."

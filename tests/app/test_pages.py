@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import re
 
@@ -11,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.data.load import load_dataset
+from lib.topics.freshness import age_in_words
 from tests.conftest import REPO
 
 PAGES = {  # page -> the charts it must draw
@@ -76,7 +78,8 @@ def test_page_opens_with_defaults(page):
     assert_clean(app)
     assert PAGES[page] <= set(chart_specs(app)), set(chart_specs(app))
     horizon = load_dataset().manifest.horizon.isoformat()
-    assert any(f"Sources current to {horizon}" in c.value for c in app.caption)
+    caption = f"Sources current to {horizon} · {age_in_words(load_dataset().manifest.horizon, dt.date.today())} · "
+    assert any(c.value.startswith(caption) and " · data version " in c.value for c in app.caption)
 
 
 @pytest.mark.parametrize("page", list(PAGES))

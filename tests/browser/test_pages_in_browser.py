@@ -21,7 +21,8 @@ def test_page_renders_completely_offline(offline, app_url, name, charts):
     open_view(page, f"{app_url}/{name}")
     expect(exceptions(page)).to_have_count(0)
     assert drawn_charts(page).count() >= charts
-    expect(page.get_by_text(re.compile(r"^Sources current to \d{4}-\d\d-\d\d · data version"))).to_have_count(1)
+    caption = re.compile(r"^Sources current to \d{4}-\d\d-\d\d · (\d+ days? (before|after) today|today) · data version")
+    expect(page.get_by_text(caption)).to_have_count(1)
 
 
 def test_world_map_draws_from_local_outline(offline, app_url):

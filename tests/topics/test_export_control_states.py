@@ -12,7 +12,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib.topics.export_controls import lifecycle_segments, measures_in_force, states_on
+from lib.topics.export_controls import (cliff_sentence, lifecycle_segments, measures_in_force, passed_cliffs,
+                                       states_on)
 
 DATES = ("2025-05-20", "2025-12-01", "2026-06-01", "2026-11-29")
 NY, IF, SU, EN, AN = "not_yet", "in_force", "suspended", "ended", "announced"
@@ -152,3 +153,24 @@ def test_gantt_marks_the_passed_end(events, dataset):
     assert claim["point"] and claim["state"] == REP
     ruling = segments[segments["event_id"] == "wto-ds431-433"].iloc[0]
     assert ruling["point"] and ruling["state"] == "point"
+
+
+def test_passed_cliffs_today_group_the_measures_by_their_scheduled_end(events, dataset):
+    cliffs = passed_cliffs(events, dt.date(2026, 11, 29), dataset.manifest.horizon).set_index("scheduled_end")
+    # 2026-11-10: No. 21 [2025] (suspended by the one-year suspension) plus the six measures of No. 70 [2025]
+    # (Nos. 55, 56, 57, 58, 61, 62) = 7 measures; 2026-11-27: No. 46 clause 2 (No. 72 [2025]) = 1 measure.
+    assert cliffs["measures"].to_dict() == {pd.Timestamp("2026-11-10"): 7, pd.Timestamp("2026-11-27"): 1}
+    assert len(cliffs.loc[pd.Timestamp("2026-11-10"), "suspensions"]) == 2
+    assert cliff_sentence(cliffs.reset_index()) == (
+        "Suspensions scheduled to end 2026-11-10 (7 measures) and 2026-11-27 (1 measure) — passed; "
+        "what followed is not in the data.")
+
+
+def test_no_cliff_before_the_scheduled_end_or_before_the_horizon(events, dataset):
+    horizon = dataset.manifest.horizon
+    between = passed_cliffs(events, dt.date(2026, 11, 15), horizon)
+    assert list(between["scheduled_end"]) == [pd.Timestamp("2026-11-10")]  # 2026-11-27 is still ahead
+    assert cliff_sentence(between).startswith("Suspension scheduled to end 2026-11-10 (7 measures) — passed")
+    assert passed_cliffs(events, dt.date(2026, 6, 1), horizon).empty
+    assert passed_cliffs(events, dt.date(2026, 11, 29), None).empty
+    assert cliff_sentence(passed_cliffs(events, dt.date(2026, 6, 1), horizon)) == ""

@@ -10,7 +10,7 @@ from lib.data.labels import importer_parties, parties_in_words
 from lib.data.load import Dataset, Manifest
 from lib.scenario.model import ScenarioResult
 from lib.topics.headlines import agreements_signed_involving, dependency_headlines, last_known_date
-from lib.views.overview import measure_counts
+from lib.views.overview import cliff_line, measure_counts
 
 NA = pd.NaT
 
@@ -79,11 +79,27 @@ def test_measure_counts_follow_suspensions_and_leave_out_non_measures():
     data = _dataset(EVENTS, dt.date(2025, 12, 31))
     # 2024-06-01: a in force; b suspended by s (active 2024-03-01 to 2025-03-01); c in force but reported
     # "unknown"; d ended; s (a suspension) and w (a ruling) are not restrictive measures.
-    assert measure_counts(data, dt.date(2024, 6, 1)) == {"in_force": 1, "suspended": 1, "unknown": 1}
+    assert measure_counts(data, dt.date(2024, 6, 1)) == {"in_force": 1, "suspended": 1, "unknown": 1,
+                                                     "scheduled_end_passed": 0}
     # 2025-06-01: s has ended, so b is in force again beside a.
-    assert measure_counts(data, dt.date(2025, 6, 1)) == {"in_force": 2, "suspended": 0, "unknown": 1}
+    assert measure_counts(data, dt.date(2025, 6, 1)) == {"in_force": 2, "suspended": 0, "unknown": 1,
+                                                     "scheduled_end_passed": 0}
     # 2023-06-01: only d was live.
-    assert measure_counts(data, dt.date(2023, 6, 1)) == {"in_force": 1, "suspended": 0, "unknown": 0}
+    assert measure_counts(data, dt.date(2023, 6, 1)) == {"in_force": 1, "suspended": 0, "unknown": 0,
+                                                     "scheduled_end_passed": 0}
+
+
+def test_after_the_horizon_a_passed_suspension_end_is_counted_and_named():
+    data = _dataset(EVENTS.assign(title=EVENTS["event_id"].str.upper()), dt.date(2024, 6, 1))
+    # Horizon 2024-06-01: s suspends b until 2025-03-01. On 2025-06-01 that end has passed, so b is
+    # "scheduled_end_passed"; a and c, live at the horizon, are unknown; s itself is no restrictive measure.
+    assert measure_counts(data, dt.date(2025, 6, 1)) == {"in_force": 0, "suspended": 0, "unknown": 2,
+                                                     "scheduled_end_passed": 1}
+    assert cliff_line(data, dt.date(2025, 6, 1)) == ("Suspension scheduled to end 2025-03-01 (1 measure) — passed; "
+                                                     "what followed is not in the data.")
+    # Before the scheduled end nothing has passed yet: b is simply unknown.
+    assert measure_counts(data, dt.date(2025, 1, 1))["scheduled_end_passed"] == 0
+    assert cliff_line(data, dt.date(2025, 1, 1)) == ""
 
 
 def test_counts_are_never_claimed_past_the_horizon():
