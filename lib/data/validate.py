@@ -2,13 +2,19 @@
 
     python -m lib.data.validate [DATA_DIR]     # default: $CM_DATA_DIR or ./data
 
-Exits 1 when any table has an error, 0 otherwise (warnings are printed but do not fail).
+The checks are the loader's: file sizes, column types, values, references, the manifest's years, and the
+scenario model's own input checks on the default inputs and every shock preset. It also lists (as NOTE
+lines, not failures) the control ends the model would reject, which the app's controls must not offer.
+
+Exits 1 when any table or the manifest has an error, 0 otherwise (warnings are printed but do not fail),
+and 2 when the check itself could not run.
 """
 from __future__ import annotations
 
 import sys
+import unicodedata
 
-from lib.data.load import load_dataset
+from lib.data.load import Dataset, load_dataset
 from lib.data.schema import TABLES
 
 
@@ -17,18 +23,58 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] in ("-h", "--help"):
         print(__doc__)
         return 0
-    dataset = load_dataset(args[0] if args else None)
-    print(f"Data directory: {dataset.data_dir}")
-    print(f"Version {dataset.manifest.version}; sources current to {dataset.manifest.horizon or 'unknown'}")
+    try:
+        dataset = load_dataset(args[0] if args else None)
+        return report(dataset)
+    except Exception as err:  # why: the validator must end with a message, never a traceback
+        print(f"Validation could not run: {type(err).__name__}: {safe(str(err))[:300]}")
+        return 2
+
+
+def report(dataset: Dataset) -> int:
+    print(f"Data directory: {safe(dataset.data_dir)}")
+    print(f"Version {safe(dataset.manifest.version)}; sources current to {dataset.manifest.horizon or 'unknown'}")
     for problems in dataset.problems.values():
         for problem in problems:
-            print(f"{problem.severity.upper()}: {problem}")
+            print(f"{problem.severity.upper()}: {safe(str(problem))}")
     for name in TABLES:
         rows = len(dataset.tables[name]) if name in dataset.tables else 0
         print(f"  {name:<22} {'ok' if name in dataset.tables else 'UNUSABLE':<9} {rows} rows")
-    failed = bool(dataset.errors(*TABLES))
+    for note in control_notes(dataset):
+        print(f"NOTE: {safe(note)}")
+    failed = bool(dataset.errors(*TABLES, "manifest"))
     print("Validation failed." if failed else "All tables valid.")
     return 1 if failed else 0
+
+
+def safe(text: str) -> str:
+    """Data text printed to a terminal: control and format characters (escape sequences, bidi overrides)
+    shown as \\uXXXX so a value cannot rewrite the report or the terminal."""
+    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+                   for ch in text)
+
+
+def control_notes(dataset: Dataset) -> list[str]:
+    """Scenario controls whose lowest or highest value the model rejects (a reader can reach it in the app)."""
+    from lib.scenario.inputs import Overrides, build_model_inputs
+    from lib.scenario.model import ModelInputError, check_inputs
+
+    names = ("chains", "supply_projects", "scenario_assumptions", "dependency_shares")
+    if dataset.missing(*names):
+        return []
+    tables = [dataset.table(n) for n in names]
+    notes = []
+    rows = dataset.table("scenario_assumptions")
+    for row in rows[rows["lever"] != "shock"].itertuples(index=False):
+        for end, value in (("ui_min", row.ui_min), ("ui_max", row.ui_max)):
+            overrides = Overrides(params=((row.param_id, float(value)),))
+            try:
+                check_inputs(build_model_inputs(*tables, overrides, dataset.manifest.base_year,
+                                                dataset.manifest.end_year))
+            except ModelInputError as err:
+                notes.append(f"control '{row.param_id}' at its {end} {value:g} is rejected by the model ({err}); "
+                             "the app must not offer it")
+    return notes
 
 
 if __name__ == "__main__":
