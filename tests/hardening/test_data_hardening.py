@@ -14,7 +14,7 @@ from lib.data.load import load_dataset
 from lib.scenario.inputs import Overrides, build_model_inputs
 from lib.scenario.model import check_inputs, run_scenario
 from tests.conftest import read_table, write_table
-from tests.hardening.helpers import edit_manifest, mutate, run_validate
+from tests.hardening.helpers import edit_manifest, mutate, run_validate, validate_in_process
 
 SCENARIO = ("chains", "supply_projects", "scenario_assumptions", "dependency_shares")
 
@@ -168,7 +168,7 @@ def test_F2_data_the_model_cannot_use_is_reported_and_what_remains_can_be_modell
     assert rule in {p.rule for ps in data.problems.values() for p in ps}, all_problems(data)
     model_runs(data)  # raises if a table that reached the app still breaks the model
     assert time.monotonic() - started < 30
-    result = run_validate(data_copy)
+    result = validate_in_process(data_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stdout + result.stderr
     assert f"[rule: {rule}]" in result.stdout
 
@@ -262,7 +262,7 @@ def test_F6_manifest_values_out_of_range_fall_back_and_are_errors(data_copy, cha
     assert (data.manifest.base_year, data.manifest.end_year) == (2024, 2035) or "horizon" in changes \
         or "version" in changes
     assert data.manifest.end_year - data.manifest.base_year <= load.MAX_MODEL_YEARS
-    assert run_validate(data_copy).returncode == 1
+    assert validate_in_process(data_copy).returncode == 1
 
 
 def test_F6_a_huge_manifest_is_not_parsed(data_copy):
