@@ -61,7 +61,8 @@ def table_csv(frame: pd.DataFrame) -> bytes:
         if not (pd.api.types.is_numeric_dtype(safe[name]) or pd.api.types.is_datetime64_any_dtype(safe[name])):
             safe[name] = safe[name].map(cell, na_action="ignore")
     safe.columns = [cell(str(name)) for name in safe.columns]
-    return safe.to_csv(index=False).encode("utf-8")
+    # CRLF rows (RFC 4180): the csv writer then quotes any cell holding a bare CR, which would otherwise split a row.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def chart_csv(chart: Chart) -> bytes:
