@@ -79,6 +79,11 @@ class Dataset:
         return [n for n in names if n not in self.tables]
 
     @property
+    def shown_dir(self) -> str:
+        """The data directory as readers may see it: its name only, never the server's path."""
+        return Path(self.data_dir).name
+
+    @property
     def ok(self) -> bool:
         return not self.errors(*TABLES, "manifest")
 
