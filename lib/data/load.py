@@ -252,10 +252,14 @@ def _checked_manifest(manifest: Manifest) -> tuple[Manifest, list[Problem]]:
                                 f"≤ base_year + {MAX_MODEL_YEARS}; the model uses {Manifest.base_year}–"
                                 f"{Manifest.end_year} instead"))
         manifest = _replace(manifest, base_year=Manifest.base_year, end_year=Manifest.end_year)
-    if not dt.date(FIRST_YEAR, 1, 1) <= manifest.horizon <= dt.date(LAST_YEAR, 12, 31):
+    earliest, latest = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+    if not earliest <= manifest.horizon <= latest:
+        # Clamped rather than dropped: the export-control pages do date arithmetic on the horizon.
+        clamped = min(max(manifest.horizon, earliest), latest)
         problems.append(Problem(MANIFEST_FILE, "horizon", "", "manifest_horizon",
-                                f"horizon {manifest.horizon} must lie between {FIRST_YEAR}-01-01 and {LAST_YEAR}-12-31"))
-        manifest = _replace(manifest, horizon=None)
+                                f"horizon {manifest.horizon} must lie between {earliest} and {latest}; "
+                                f"{clamped} is used instead"))
+        manifest = _replace(manifest, horizon=clamped)
     if not VERSION.match(manifest.version):
         problems.append(Problem(MANIFEST_FILE, "version", "", "manifest_version",
                                 "version must be 1–40 letters, digits, '.', '_' or '-'; shown as 'unknown'"))
