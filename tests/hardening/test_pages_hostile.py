@@ -135,3 +135,12 @@ def test_F16_no_server_path_is_shown_to_readers(monkeypatch, data_copy):
     monkeypatch.setenv("CM_DATA_DIR", str(data_copy))
     app = open_page("pages/sources.py")
     assert str(data_copy.parent) not in shown_text(app).replace("\\", "")
+
+
+@pytest.mark.xfail(reason="needs the export-controls lifecycle (lib/topics/export_controls.lifecycle_segments) to "
+                          "accept an unknown horizon (NOTES-hardening.md, F2)", strict=False)
+def test_F2_export_controls_page_opens_without_a_manifest(monkeypatch, data_copy):
+    (data_copy / "manifest.json").unlink()
+    monkeypatch.setenv("CM_DATA_DIR", str(data_copy))
+    app = open_page("pages/export_controls.py")
+    assert not app.exception, [e.value for e in app.exception]
