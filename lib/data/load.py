@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from lib.data.schema import TABLES
 from lib.data.rules import (Problem, check_assumption_rows, check_columns, check_hardening, check_references,
-                            check_types, check_values, normalise_parquet_values, normalise_types)
+                            check_types, check_url_shape, check_values, normalise_parquet_values, normalise_types)
 from lib.scenario.inputs import Overrides, build_model_inputs, shock_presets
 from lib.scenario.model import ModelInputError, check_inputs
 
@@ -197,7 +197,7 @@ def _checked(raw: pd.DataFrame, table, file: str) -> tuple[pd.DataFrame | None, 
         return None, problems
     problems += check_values(df, table, file)
     if not df.empty:
-        problems += check_hardening(df, table, file)
+        problems += check_hardening(df, table, file) + check_url_shape(df, table, file)
     usable = not any(p.severity == "error" for p in problems)
     return (df if usable else None), problems
 

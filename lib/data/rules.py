@@ -428,3 +428,37 @@ def _check_chain_rows(chain_id: str, values: dict, collector: _Collector) -> Non
         if values[f"demand_base.{chain_id}.{importer}"] > world:
             collector.add("value", None, "demand_share", f"chain '{chain_id}': base-year demand of {importer} "
                                                          f"is above world demand ({world:g})")
+
+
+def url_problem(url: str) -> str:
+    """Why an http(s) address would mislead a reader in the briefing or About file, or '' when it is plain:
+    no user part (https://trusted.gov@evil.example/), no spaces, double quotes, angle brackets or
+    invisible characters, and a host name with a dot."""
+    from urllib.parse import urlsplit
+    if re.search(r"[\s\"<>`\\]", url) or any(_is_control(ch) for ch in url):
+        return "contains spaces, double quotes, angle brackets or invisible characters"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "cannot be parsed as an address"
+    if "@" in parts.netloc:
+        return "has a user part before '@', which hides the real host"
+    if "." not in host.strip("."):
+        return "has no host name with a dot"
+    return ""
+
+
+def check_url_shape(df: pd.DataFrame, table: Table, file: str, first_line: int | None = None) -> list[Problem]:
+    """The documented URL rule beyond 'http(s) only' (F18), for url and url_list columns."""
+    collector = _Collector(df, table, file, first_line)
+    for col in table.columns:
+        if col.kind not in ("url", "url_list") or col.name not in df.columns:
+            continue
+        for pos, value in _present(df[col.name]):
+            urls = split_list(value, URL_LIST_SEPARATOR) if col.kind == "url_list" else [str(value).strip()]
+            for url in urls:
+                why = url_problem(url) if is_http_url(url) else ""
+                if why:
+                    collector.add(col.name, pos, "url_shape", f"'{_shown(url)}' {why}")
+    return collector.problems

@@ -322,3 +322,28 @@ def test_F18_validator_output_shows_control_characters_escaped(data_copy):
     mutate(data_copy, "minerals", lambda f: f.assign(mineral_id=f["mineral_id"].where(f.index != 0, "Ga\x1b[31m")))
     result = run_validate(data_copy)
     assert "\x1b" not in result.stdout and "\\u001b" in result.stdout
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("https://trusted.gov@evil.example/", "user part"),
+    ("https://evil.example/\u202egpj.exe", "invisible"),
+    ('https://example.com/"><script>x</script>', "double quotes"),
+    ("https://intranet/x", "host name with a dot"),
+])
+def test_F18_misleading_source_urls_are_errors(data_copy, url, reason):
+    def edit(frame):
+        frame.loc[frame.index[0], "source_url"] = url
+        return frame
+    mutate(data_copy, "agreements", edit)
+    problem = next(p for p in load_dataset(data_copy).errors("agreements") if p.column == "source_url")
+    assert problem.rule == "url_shape" and reason in problem.message
+
+
+def test_validator_that_cannot_run_says_so_and_exits_2(monkeypatch, capsys):
+    from lib.data import validate
+
+    def broken(*args, **kwargs):
+        raise OSError("simulated disk failure")
+    monkeypatch.setattr(validate, "load_dataset", broken)
+    assert validate.main(["/nowhere"]) == 2
+    assert "Validation could not run: OSError: simulated disk failure" in capsys.readouterr().out
