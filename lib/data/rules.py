@@ -430,12 +430,21 @@ def _check_chain_rows(chain_id: str, values: dict, collector: _Collector) -> Non
                                                          f"is above world demand ({world:g})")
 
 
+from functools import lru_cache  # noqa: E402  (kept with the block appended here; the file's imports are shared)
+from urllib.parse import urlsplit  # noqa: E402
+
+# Control and format characters (Unicode Cc, Cf, Zl, Zp) that can hide or reorder text; a regex, not a
+# per-character lookup, because every URL of every row passes through it.
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f"
+                       "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+@lru_cache(maxsize=4096)  # sources repeat across rows: each distinct address is judged once
 def url_problem(url: str) -> str:
     """Why an http(s) address would mislead a reader in the briefing or About file, or '' when it is plain:
     no user part (https://trusted.gov@evil.example/), no spaces, double quotes, angle brackets or
     invisible characters, and a host name with a dot."""
-    from urllib.parse import urlsplit
-    if re.search(r"[\s\"<>`\\]", url) or any(_is_control(ch) for ch in url):
+    if re.search(r"[\s\"<>`\\]", url) or INVISIBLE.search(url):
         return "contains spaces, double quotes, angle brackets or invisible characters"
     try:
         parts = urlsplit(url)

@@ -222,6 +222,17 @@ def test_F4_the_limit_holds_for_a_real_large_file(data_copy):
     assert time.monotonic() - started < 10
 
 
+def test_F4_a_table_at_the_row_limit_loads_in_reasonable_time(data_copy):
+    shares = read_table(data_copy, "dependency_shares")
+    big = shares.iloc[np.arange(load.MAX_ROWS) % len(shares)].reset_index(drop=True)
+    big["row_id"] = [f"r{i}" for i in range(len(big))]
+    write_table(data_copy, "dependency_shares", big)
+    started = time.monotonic()
+    data = load_dataset(data_copy)
+    assert "dependency_shares" in data.tables and len(data.table("dependency_shares")) == load.MAX_ROWS
+    assert time.monotonic() - started < 60  # about 4 s on a busy 2-core machine
+
+
 def test_F4_a_fifo_is_not_read(data_copy):
     import os
     (data_copy / "agreements.parquet").unlink()
