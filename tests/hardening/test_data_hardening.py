@@ -358,3 +358,33 @@ def test_validator_that_cannot_run_says_so_and_exits_2(monkeypatch, capsys):
     monkeypatch.setattr(validate, "load_dataset", broken)
     assert validate.main(["/nowhere"]) == 2
     assert "Validation could not run: OSError: simulated disk failure" in capsys.readouterr().out
+
+
+def _symlinked_manifest(directory):
+    (directory / "manifest.json").unlink()
+    (directory / "manifest.json").symlink_to("/etc/passwd")
+
+
+def _symlinked_table(directory):
+    (directory / "minerals.parquet").unlink()
+    (directory / "minerals.parquet").symlink_to("/etc/hostname")
+
+
+@pytest.mark.parametrize("case", ["missing directory", "a file, not a directory", "/etc", "manifest -> /etc/passwd",
+                                  "table -> /etc/hostname"])
+def test_directory_level_cases_are_reported_without_leaking_files(data_copy, tmp_path, case):
+    target = {"missing directory": tmp_path / "nowhere", "a file, not a directory": tmp_path / "file",
+              "/etc": "/etc"}.get(case, data_copy)
+    if case == "a file, not a directory":
+        target.write_text("x")
+    if case == "manifest -> /etc/passwd":
+        _symlinked_manifest(data_copy)
+    if case == "table -> /etc/hostname":
+        _symlinked_table(data_copy)
+    result = validate_in_process(target)
+    if case.startswith("manifest"):  # an unreadable manifest is a warning by design: the tables are still usable
+        assert result.returncode == 0 and "WARNING: manifest.json" in result.stdout
+    else:
+        assert result.returncode == 1 and "Validation failed." in result.stdout
+    assert "root:" not in result.stdout and open("/etc/hostname").read().strip() not in result.stdout.replace(
+        "Data directory", "")
