@@ -161,13 +161,17 @@ def _load_table(directory: Path, name: str) -> tuple[pd.DataFrame | None, list[P
     try:
         raw = read_parquet(path)
     except Exception as err:  # pyarrow raises several error types for damaged files
-        return None, [Problem(file, "", "", "unreadable_file", f"cannot be read as parquet ({type(err).__name__}: "
-                                                               f"{str(err)[:200]})")]
+        return None, [Problem(file, "", "", "unreadable_file", f"cannot be read as parquet ({_reason(err, directory)})")]
     try:
         return _checked(raw, table, file)
     except Exception as err:  # why: a value no rule foresaw must cost this table, never every page
-        return None, [Problem(file, "", "", "unusable_table", f"could not be checked ({type(err).__name__}: "
-                                                              f"{str(err)[:200]})")]
+        return None, [Problem(file, "", "", "unusable_table", f"could not be checked ({_reason(err, directory)})")]
+
+
+def _reason(err: BaseException, directory: Path) -> str:
+    """An exception in words for readers: short, and naming the data directory without the server's path."""
+    text = str(err).replace(str(directory.resolve()), directory.name).replace(str(directory), directory.name)
+    return f"{type(err).__name__}: {text[:200]}"
 
 
 def _size_problem(path: Path, file: str) -> Problem | None:
@@ -222,6 +226,8 @@ def read_parquet(path: Path) -> pd.DataFrame:
 def _load_manifest(directory: Path) -> tuple[Manifest, list[Problem]]:
     path = directory / MANIFEST_FILE
     try:
+        if path.exists() and not path.is_file():  # reading a FIFO would block the first visitor forever
+            raise ValueError("it is not a regular file")
         if path.is_file() and path.stat().st_size > MAX_MANIFEST_BYTES:
             raise ValueError(f"the file is larger than {MAX_MANIFEST_BYTES // 1024} KB")
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -235,8 +241,8 @@ def _load_manifest(directory: Path) -> tuple[Manifest, list[Problem]]:
         return _checked_manifest(manifest)
     except FileNotFoundError:
         message = "file not found: the data horizon and version are unknown (run python -m lib.data.build)"
-    except (ValueError, KeyError, TypeError, OSError) as err:
-        message = f"cannot be read ({type(err).__name__}: {str(err)[:200]}); needs at least a 'horizon' date YYYY-MM-DD"
+    except (ValueError, KeyError, TypeError, OSError, RecursionError) as err:  # RecursionError: deeply nested JSON
+        message = f"cannot be read ({_reason(err, directory)}); needs at least a 'horizon' date YYYY-MM-DD"
     return Manifest(), [Problem(MANIFEST_FILE, "", "", "manifest", message, "warning")]
 
 

@@ -388,3 +388,25 @@ def test_directory_level_cases_are_reported_without_leaking_files(data_copy, tmp
         assert result.returncode == 1 and "Validation failed." in result.stdout
     assert "root:" not in result.stdout and open("/etc/hostname").read().strip() not in result.stdout.replace(
         "Data directory", "")
+
+
+@pytest.mark.parametrize("content", ["fifo", "[" * 50_000 + "]" * 50_000, '{"horizon": "2026-01-01", "base_year": '
+                                     + "9" * 5000 + "}"])
+def test_F6_manifest_that_would_hang_or_recurse_is_a_warning_or_error(data_copy, content):
+    import os
+    path = data_copy / "manifest.json"
+    path.unlink()
+    if content == "fifo":
+        os.mkfifo(path)
+    else:
+        path.write_text(content)
+    data = load_dataset(data_copy)
+    assert data.problems["manifest"]
+    assert (data.manifest.base_year, data.manifest.end_year) == (2024, 2035)
+
+
+def test_F16_reader_facing_errors_name_no_server_path(data_copy):
+    (data_copy / "agreements.parquet").write_bytes(b"PAR1 not really parquet PAR1")
+    data = load_dataset(data_copy)
+    text = " ".join(str(p) for ps in data.problems.values() for p in ps)
+    assert "agreements.parquet" in text and str(data_copy) not in text
