@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from lib.charts.figure import Chart
+from lib.charts.figure import Chart, visible
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 
@@ -42,21 +43,49 @@ def file_stem(page: str, what: str, settings: dict[str, str]) -> str:
     return "_".join(slug(p) for p in parts)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula (OWASP)
+
+
+def cell(value: object) -> object:
+    """A text cell a spreadsheet will show as text: a leading formula character gets a single quote in front,
+    as OWASP's CSV-injection guidance recommends. Numbers, dates and missing values are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """Any frame as a CSV download with every text cell (and header) made inert; numeric columns stay numbers."""
+    safe = frame.copy()
+    for name in safe.columns:
+        if not (pd.api.types.is_numeric_dtype(safe[name]) or pd.api.types.is_datetime64_any_dtype(safe[name])):
+            safe[name] = safe[name].map(cell, na_action="ignore")
+    safe.columns = [cell(str(name)) for name in safe.columns]
+    # CRLF rows (RFC 4180): the csv writer then quotes any cell holding a bare CR, which would otherwise split a row.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
 def chart_csv(chart: Chart) -> bytes:
-    return chart.data.to_csv(index=False).encode("utf-8")
+    return table_csv(chart.data)
+
+
+def text_value(value: object) -> str:
+    """Data text placed in the About file or the briefing: one line, no invisible controls, no formula start."""
+    return str(cell(visible(value)))
 
 
 def chart_metadata(chart: Chart, view: ViewContext) -> str:
-    lines = [f"Chart: {chart.title}", f"What it shows: {chart.alt}",
+    t = text_value
+    lines = [f"Chart: {t(chart.title)}", f"What it shows: {t(chart.alt)}",
              f"Kind: {'modelled (scenario model, see docs/methodology.md)' if chart.modelled else 'reported data'}",
              "", "Sources:"]
-    lines += [f"- {name}: {url}" for name, url in chart.sources] or ["- (none)"]
+    lines += [f"- {t(name)}: {t(url)}" for name, url in chart.sources] or ["- (none)"]
     if "confidence" in chart.data.columns:
         mix = chart.data["confidence"].value_counts().to_dict()
-        lines += ["", "Confidence of the rows plotted: " + ", ".join(f"{k} {v}" for k, v in mix.items())]
-    lines += ["", "Settings:"] + [f"- {label}: {value}" for label, value in view.settings]
-    lines += ["", f"Data version: {view.version}", f"Sources current to: {view.horizon}",
-              f"Generated: {view.generated_at}", f"Link to this view: {view.link}"]
+        lines += ["", "Confidence of the rows plotted: " + ", ".join(f"{t(k)} {v}" for k, v in mix.items())]
+    lines += ["", "Settings:"] + [f"- {t(label)}: {t(value)}" for label, value in view.settings]
+    lines += ["", f"Data version: {t(view.version)}", f"Sources current to: {t(view.horizon)}",
+              f"Generated: {t(view.generated_at)}", f"Link to this view: {t(view.link)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -72,8 +101,11 @@ def _geo_assets_script() -> str:
 
 
 def briefing_html(page_title: str, charts: list[Chart], view: ViewContext, summary: str = "") -> str:
-    """One HTML file with every chart of the page, interactive, working with no network at all."""
-    esc = html.escape
+    """One HTML file with every chart of the page, interactive, working with no network at all.
+
+    Every data string is escaped, freed of invisible controls and of a leading formula character (the
+    tables here are often pasted into spreadsheets); links come only from the validated source URLs."""
+    esc = lambda value: html.escape(text_value(value))
     has_map = any(trace.type == "choropleth" for chart in charts for trace in chart.figure.data)
     blocks = []
     for index, chart in enumerate(charts):

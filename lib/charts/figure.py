@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -55,8 +57,44 @@ class Chart:
 
 
 def plain(text: object) -> str:
-    """Data text placed in a plotly label, with markup neutralised."""
-    return html.escape(str(text), quote=False)
+    """Data text placed in a plotly label, with markup neutralised and invisible controls removed."""
+    return html.escape(visible(text), quote=False)
+
+
+_BREAKS = frozenset("\t\n\r\x0b\x0c\x85\u2028\u2029")
+
+
+def visible(text: object) -> str:
+    """Text without control and format characters (bidi overrides, zero-width marks), so what a reader sees
+    is what is there; line breaks and tabs become spaces."""
+    return "".join(" " if ch in _BREAKS else ch for ch in str(text)
+                   if ch in _BREAKS or unicodedata.category(ch) not in ("Cc", "Cf"))
+
+
+# Plotly renders a subset of HTML in every string it draws (<a href>, <b>, <span style>, <br>). Data reaches
+# traces as category arrays, text and legend names: those lose every tag; text and customdata keep only the
+# line break the chart modules add on purpose. Idempotent, so text already passed through plain() is unchanged.
+_CATEGORY_KEYS = frozenset({"x", "y", "locations", "labels", "ids", "categoryarray", "ticktext"})
+_TEXT_KEYS = frozenset({"text", "customdata", "hovertext", "name", "legendgroup"})
+
+
+def inert(value: object, keep_breaks: bool = False):
+    """Strings (also inside lists) with every '<' and '>' made an entity, so plotly shows them as text."""
+    if isinstance(value, str):
+        text = visible(value)
+        if keep_breaks:
+            return text.replace("<br>", "\0").replace("<", "&lt;").replace(">", "&gt;").replace("\0", "<br>")
+        return text.replace("<", "&lt;").replace(">", "&gt;")
+    if isinstance(value, (list, tuple)):
+        return [inert(v, keep_breaks) for v in value]
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return [inert(v, keep_breaks) for v in value.tolist()]
+    return value
+
+
+def _inert_props(props: dict) -> dict:
+    return {k: inert(v) if k in _CATEGORY_KEYS else inert(v, True) if k in _TEXT_KEYS else v
+            for k, v in props.items()}
 
 
 def sources_of(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
@@ -88,11 +126,11 @@ class Plot:
         self.annotations: list[dict] = []
 
     def add(self, kind: str, **props) -> "Plot":
-        self.traces.append({"type": kind, **{k: _jsonable(v) for k, v in props.items()}})
+        self.traces.append({"type": kind, **_inert_props({k: _jsonable(v) for k, v in props.items()})})
         return self
 
     def axis(self, name: str, **props) -> "Plot":
-        self.layout.setdefault(name, {}).update(props)
+        self.layout.setdefault(name, {}).update(_inert_props({k: _jsonable(v) for k, v in props.items()}))
         return self
 
     def vline(self, x, text: str = "") -> "Plot":
@@ -159,7 +197,7 @@ def finish(plot: Plot, title: str, context: str, sources, modelled: bool, x_titl
                   "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "top", "yref": "container", "pad": {"t": 16}},
         "font": {"family": FONT, "size": 13}, "height": total_height, "legend": legend_layout,
         "showlegend": entries > 1, "margin": {"l": 60, "r": 20, "t": top, "b": bottom},
-        "xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}},
+        "xaxis": {"title": {"text": inert(x_title)}}, "yaxis": {"title": {"text": inert(y_title)}},
         "shapes": plot.shapes, "annotations": annotations,
     }
     for name, props in plot.layout.items():

@@ -3,14 +3,20 @@
 A broken table never stops the app: it is left out and its problems are kept, so each page can
 say exactly what is wrong with the tables it needs while the other pages keep working.
 Loads are cached on the data directory and the files' modification stamps (a small hashable key),
-with a bounded cache; the frames returned are shared and must not be modified.
+with a bounded cache; the frames returned are shared and must not be modified. One lock per directory
+makes simultaneous first visitors wait for a single load instead of each loading the data again.
+
+Nothing in a data directory can make loading raise: files and manifests over the size limits below,
+values no rule foresaw and tables the scenario model cannot use all become problems naming the file.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field
+import re
+import threading
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -21,7 +27,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lib.data.schema import TABLES
-from lib.data.rules import Problem, check_columns, check_references, check_types, check_values, normalise_types
+from lib.data.rules import (Problem, check_assumption_rows, check_columns, check_hardening, check_references,
+                            check_types, check_url_shape, check_values, normalise_parquet_values, normalise_types)
+from lib.scenario.inputs import Overrides, build_model_inputs, shock_presets
+from lib.scenario.model import ModelInputError, check_inputs
 
 DATA_DIR_ENV = "CM_DATA_DIR"
 # Whole-number and true/false columns keep their type when some cells are empty.
@@ -29,6 +38,15 @@ _NULLABLE_TYPES = {pa.int8(): pd.Int64Dtype(), pa.int16(): pd.Int64Dtype(), pa.i
                    pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 MANIFEST_FILE = "manifest.json"
+# Size limits (docs/deployment.md): the shipped tables are a few hundred rows; about 2.4 KB of memory per row
+# is held once loaded, so 100 000 rows per table keeps a process well under a 2 GB container limit.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_MANIFEST_BYTES = 64 * 1024
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # base_year and end_year; the horizon lies between 1 Jan and 31 Dec
+MIN_MODEL_YEARS, MAX_MODEL_YEARS = 2, 50  # the default shock falls two years after base_year
+VERSION = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,11 @@ class Dataset:
         return [n for n in names if n not in self.tables]
 
     @property
+    def shown_dir(self) -> str:
+        """The data directory as readers may see it: its name only, never the server's path."""
+        return Path(self.data_dir).name
+
+    @property
     def ok(self) -> bool:
         return not self.errors(*TABLES, "manifest")
 
@@ -72,7 +95,18 @@ def data_dir_from_env() -> Path:
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     """The validated tables in data_dir (default: $CM_DATA_DIR or ./data), cached until a file changes."""
     directory = Path(data_dir).resolve() if data_dir else data_dir_from_env()
-    return _load_cached(str(directory), _fingerprint(directory))
+    with _lock_for(str(directory)):
+        return _load_cached(str(directory), _fingerprint(directory))
+
+
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(directory: str) -> threading.Lock:
+    """lru_cache does not merge concurrent misses: without this, N first visitors load the data N times."""
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(directory, threading.Lock())
 
 
 def _fingerprint(directory: Path) -> tuple:
@@ -105,6 +139,10 @@ def _load_cached(directory: str, fingerprint: tuple) -> Dataset:
     manifest, manifest_problems = _load_manifest(path)
     if manifest_problems:
         problems["manifest"] = manifest_problems
+    model_problems = _model_problems(tables, manifest)
+    if model_problems:
+        problems.setdefault("scenario_assumptions", []).extend(model_problems)
+        tables.pop("scenario_assumptions", None)  # pages then say what is wrong instead of failing in the model
     return Dataset(str(path), MappingProxyType(tables),
                    MappingProxyType({k: tuple(v) for k, v in problems.items()}), manifest)
 
@@ -113,35 +151,155 @@ def _load_table(directory: Path, name: str) -> tuple[pd.DataFrame | None, list[P
     table, file = TABLES[name], f"{name}.parquet"
     path = directory / file
     if not path.exists():
-        return None, [Problem(file, "", "", "missing_file", f"file not found in {directory}")]
+        return None, [Problem(file, "", "", "missing_file", f"file not found in the data directory "
+                                                            f"'{directory.name}'")]
+    if not path.is_file():  # a FIFO or directory would hang or fail the reader
+        return None, [Problem(file, "", "", "unreadable_file", "is not a regular file")]
+    too_large = _size_problem(path, file)
+    if too_large:
+        return None, [too_large]
     try:
         raw = read_parquet(path)
     except Exception as err:  # pyarrow raises several error types for damaged files
-        return None, [Problem(file, "", "", "unreadable_file", f"cannot be read as parquet ({type(err).__name__}: "
-                                                               f"{str(err)[:200]})")]
-    problems = check_columns(raw, table, file) + check_types(raw, table, file)
+        return None, [Problem(file, "", "", "unreadable_file", f"cannot be read as parquet ({_reason(err, directory)})")]
+    try:
+        return _checked(raw, table, file)
+    except Exception as err:  # why: a value no rule foresaw must cost this table, never every page
+        return None, [Problem(file, "", "", "unusable_table", f"could not be checked ({_reason(err, directory)})")]
+
+
+def _reason(err: BaseException, directory: Path) -> str:
+    """An exception in words for readers: short, and naming the data directory without the server's path."""
+    text = str(err).replace(str(directory.resolve()), directory.name).replace(str(directory), directory.name)
+    return f"{type(err).__name__}: {text[:200]}"
+
+
+def _size_problem(path: Path, file: str) -> Problem | None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return Problem(file, "", "", "too_large", f"the file is {size / 2**20:.0f} MB; the limit is "
+                                                  f"{MAX_FILE_BYTES / 2**20:.0f} MB (docs/deployment.md)")
+    try:
+        meta = pq.ParquetFile(path).metadata
+    except Exception:
+        return None  # read_parquet reports the damage with the reader's own words
+    if meta.num_rows > MAX_ROWS or meta.num_columns > MAX_COLUMNS:
+        return Problem(file, "", "", "too_large", f"the table has {meta.num_rows} rows and {meta.num_columns} "
+                                                  f"columns; the limits are {MAX_ROWS} rows and {MAX_COLUMNS} columns "
+                                                  "(docs/deployment.md)")
+    return None
+
+
+def _checked(raw: pd.DataFrame, table, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    raw, problems = normalise_parquet_values(raw, table, file)
+    problems += check_columns(raw, table, file) + check_types(raw, table, file)
     if any(p.severity == "error" for p in problems):
         return None, problems
-    df = normalise_types(raw[list(table.column_names)], table)
+    df, converted = _normalised(raw[list(table.column_names)], table, file)
+    problems += converted
+    if converted:
+        return None, problems
     problems += check_values(df, table, file)
+    if not df.empty:
+        problems += check_hardening(df, table, file) + check_url_shape(df, table, file)
     usable = not any(p.severity == "error" for p in problems)
     return (df if usable else None), problems
 
 
+def _normalised(df: pd.DataFrame, table, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """normalise_types one column at a time, so a value that cannot be converted is reported with its column."""
+    columns, problems = {}, []
+    for name in table.column_names:
+        try:
+            columns[name] = normalise_types(df[[name]], table)[name]
+        except Exception as err:
+            problems.append(Problem(file, name, "", "type", f"values cannot be converted to "
+                                                            f"{table.column(name).kind} ({type(err).__name__})"))
+    return pd.DataFrame(columns, index=df.index), problems
+
+
 def read_parquet(path: Path) -> pd.DataFrame:
-    return pq.read_table(path).to_pandas(types_mapper=_NULLABLE_TYPES.get)
+    # date32/date64 columns arrive as datetime64 like the build's timestamps, not as Python date objects.
+    return pq.read_table(path).to_pandas(types_mapper=_NULLABLE_TYPES.get, date_as_object=False)
 
 
 def _load_manifest(directory: Path) -> tuple[Manifest, list[Problem]]:
     path = directory / MANIFEST_FILE
     try:
+        if path.exists() and not path.is_file():  # reading a FIFO would block the first visitor forever
+            raise ValueError("it is not a regular file")
+        if path.is_file() and path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise ValueError(f"the file is larger than {MAX_MANIFEST_BYTES // 1024} KB")
         raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise TypeError("the file must hold one JSON object")
         horizon = dt.date.fromisoformat(raw["horizon"])
-        return Manifest(title=str(raw.get("title", Manifest.title)), horizon=horizon,
-                        horizon_note=str(raw.get("horizon_note", "")), version=str(raw.get("version", "unknown")),
-                        base_year=int(raw.get("base_year", 2024)), end_year=int(raw.get("end_year", 2035))), []
+        manifest = Manifest(title=str(raw.get("title", Manifest.title))[:200], horizon=horizon,
+                            horizon_note=str(raw.get("horizon_note", ""))[:2000],
+                            version=str(raw.get("version", "unknown")), base_year=raw.get("base_year", 2024),
+                            end_year=raw.get("end_year", 2035))
+        return _checked_manifest(manifest)
     except FileNotFoundError:
         message = "file not found: the data horizon and version are unknown (run python -m lib.data.build)"
-    except (ValueError, KeyError, TypeError) as err:
-        message = f"cannot be read ({type(err).__name__}: {err}); needs at least a 'horizon' date YYYY-MM-DD"
+    except (ValueError, KeyError, TypeError, OSError, RecursionError) as err:  # RecursionError: deeply nested JSON
+        message = f"cannot be read ({_reason(err, directory)}); needs at least a 'horizon' date YYYY-MM-DD"
     return Manifest(), [Problem(MANIFEST_FILE, "", "", "manifest", message, "warning")]
+
+
+def _checked_manifest(manifest: Manifest) -> tuple[Manifest, list[Problem]]:
+    """Years and horizon within sane bounds, else the defaults: the model's size and run time follow them."""
+    problems = []
+    base, end = manifest.base_year, manifest.end_year
+    whole = all(isinstance(y, int) and not isinstance(y, bool) for y in (base, end))
+    if not whole or not FIRST_YEAR <= base <= LAST_YEAR or not base + MIN_MODEL_YEARS <= end <= base + MAX_MODEL_YEARS:
+        problems.append(Problem(MANIFEST_FILE, "base_year", "", "manifest_years",
+                                f"base_year {str(base)[:20]} and end_year {str(end)[:20]} must be whole years with "
+                                f"{FIRST_YEAR} ≤ base_year ≤ {LAST_YEAR} and base_year + {MIN_MODEL_YEARS} ≤ end_year "
+                                f"≤ base_year + {MAX_MODEL_YEARS}; the model uses {Manifest.base_year}–"
+                                f"{Manifest.end_year} instead"))
+        manifest = _replace(manifest, base_year=Manifest.base_year, end_year=Manifest.end_year)
+    earliest, latest = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+    if not earliest <= manifest.horizon <= latest:
+        # Clamped rather than dropped: the export-control pages do date arithmetic on the horizon.
+        clamped = min(max(manifest.horizon, earliest), latest)
+        problems.append(Problem(MANIFEST_FILE, "horizon", "", "manifest_horizon",
+                                f"horizon {manifest.horizon} must lie between {earliest} and {latest}; "
+                                f"{clamped} is used instead"))
+        manifest = _replace(manifest, horizon=clamped)
+    if not VERSION.match(manifest.version):
+        problems.append(Problem(MANIFEST_FILE, "version", "", "manifest_version",
+                                "version must be 1–40 letters, digits, '.', '_' or '-'; shown as 'unknown'"))
+        manifest = _replace(manifest, version="unknown")
+    return manifest, problems
+
+
+def _replace(manifest: Manifest, **changes) -> Manifest:
+    return replace(manifest, **changes)
+
+
+def _model_problems(tables: dict[str, pd.DataFrame], manifest: Manifest) -> list[Problem]:
+    """The scenario model's own input checks on the default inputs and on every shock preset, so data that
+    validates is data the Overview and Scenarios pages can model."""
+    needed = ("chains", "supply_projects", "scenario_assumptions", "dependency_shares")
+    if any(name not in tables for name in needed):
+        return []  # the missing table is already reported; the pages show that instead
+    file = "scenario_assumptions.parquet"
+    problems = check_assumption_rows(tables, file)
+    if problems:
+        return problems
+    try:
+        for overrides in _default_overrides(tables["scenario_assumptions"]):
+            check_inputs(build_model_inputs(*(tables[n] for n in needed), overrides, manifest.base_year,
+                                            manifest.end_year))
+    except ModelInputError as err:
+        return [Problem(file, "", "", "model_input", f"the scenario model cannot use these tables: {err}")]
+    except Exception as err:  # why: the pages call the same code; better one clear problem than a blank page
+        return [Problem(file, "", "", "model_input", f"the scenario model failed on these tables "
+                                                     f"({type(err).__name__}: {str(err)[:200]})")]
+    return []
+
+
+def _default_overrides(assumptions: pd.DataFrame) -> list[Overrides]:
+    presets = [Overrides(shock_chain=p.chain_id, shock_fraction=p.fraction, shock_months=p.months,
+                         shock_importers=p.importers) for p in shock_presets(assumptions)]
+    return [Overrides(), *presets]

@@ -5,12 +5,14 @@ so an analyst can find and fix it without reading code.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from lib.data.cells import is_http_url, split_list
-from lib.data.schema import AGGREGATOR_CONFIDENCE, TABLES, URL_LIST_SEPARATOR, VERIFIABLE_TIERS, Column, Table
+from lib.data.schema import (AGGREGATOR_CONFIDENCE, LIST_SEPARATOR, TABLES, URL_LIST_SEPARATOR, VERIFIABLE_TIERS, Column,
+                             Table)
 
 MAX_SHOWN_PER_RULE = 5
 # Tables whose source_tier was filled mechanically from the URL's domain and whose confidence labels are being
@@ -320,3 +322,194 @@ def check_references(tables: dict[str, pd.DataFrame], files: dict[str, str],
         if collector.problems:
             problems[name] = collector.problems
     return problems
+
+
+# ---------------------------------------------------------------- hardening: parquet types, ids, finiteness, sizes
+# Added after the red-team review (docs: NOTES-hardening.md). Every value parquet can carry either becomes the
+# dtype the app uses or is reported; no value may reach a page that the rules above let through by accident.
+
+ID_TEXT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,79}$")  # ids travel in links, file names and chart axes
+# Free list items (party names such as 'MP Materials'): words, but nothing that splits a link or forms markup.
+FORBIDDEN_IN_ITEM = re.compile(r"[,<>\[\]()`|\\\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+MAX_ITEM_LENGTH = 80
+ID_LIKE_COLUMNS = ("country", "chain_id")  # free text in the schema, but used as ids on axes and in links
+
+
+def normalise_parquet_values(raw: pd.DataFrame, table: Table, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Bring parquet encodings the build never writes to the build's dtypes, before the type checks run.
+
+    Timezone-aware timestamps become the calendar date in their own zone (midnight in Shanghai is that
+    day, not the day before in UTC), with a warning; unsigned or float columns that hold whole
+    numbers become integers; an unsigned value too large for the app is an error naming the column."""
+    out, problems = raw.copy(), []
+    for col in table.columns:
+        if col.name not in out.columns or isinstance(out[col.name], pd.DataFrame):
+            continue  # duplicate column names are reported by check_columns/check_types
+        series = out[col.name]
+        if col.kind == "date" and isinstance(series.dtype, pd.DatetimeTZDtype):
+            out[col.name] = series.dt.tz_localize(None).dt.normalize()
+            problems.append(Problem(file, col.name, "", "timezone",
+                                    f"dates carry a time zone ({series.dtype.tz}); each was read as its calendar "
+                                    "date in that zone. Write plain dates (YYYY-MM-DD) to silence this", "warning"))
+        elif col.kind == "int":
+            out[col.name], problem = _whole_numbers(series, col, file)
+            problems += [problem] if problem else []
+    return out, problems
+
+
+def _whole_numbers(series: pd.Series, col: Column, file: str) -> tuple[pd.Series, Problem | None]:
+    if pd.api.types.is_unsigned_integer_dtype(series):
+        if len(series) and int(series.max()) > 2**63 - 1:
+            return series, Problem(file, col.name, "", "type", "a value is too large for a whole-number column")
+        return series.astype("Int64"), None
+    if pd.api.types.is_float_dtype(series):
+        finite = series.dropna()
+        if finite.map(lambda v: v == v and abs(v) < 2**53 and float(v).is_integer()).all():
+            return series.astype("Int64"), None  # pandas writes an int column with gaps as floats
+    return series, None
+
+
+def check_hardening(df: pd.DataFrame, table: Table, file: str, first_line: int | None = None) -> list[Problem]:
+    """Rules the pages rely on beyond column types: enough rows, finite numbers, non-blank required text,
+    and ids and list items that can travel in links and sit on chart axes as plain text."""
+    collector = _Collector(df, table, file, first_line)
+    if 0 < len(df) < table.min_rows:
+        collector.add("", None, "min_rows", f"the table has {len(df)} rows; {table.name} needs at least "
+                                            f"{table.min_rows} (docs/data_dictionary.md)")
+    for col in table.columns:
+        if col.name not in df.columns:
+            continue
+        if col.kind == "float":
+            _check_finite(df[col.name], col, collector)
+        elif col.kind not in ("int", "date", "bool"):
+            _check_text(df[col.name], col, table, collector)
+    return collector.problems
+
+
+def _check_finite(series: pd.Series, col: Column, collector: _Collector) -> None:
+    values = series.astype("float64")
+    for pos in _positions(values.abs() == float("inf")):
+        collector.add(col.name, pos, "finite", f"value {values.iloc[pos]} is not a finite number")
+
+
+def _check_text(series: pd.Series, col: Column, table: Table, collector: _Collector) -> None:
+    id_like = col.name == table.id_column or col.name in ID_LIKE_COLUMNS or (col.references and col.kind != "list")
+    for pos, value in _present(series):
+        text = str(value)
+        if col.required and not text.strip():
+            collector.add(col.name, pos, "required_value", "value is blank but the column is required")
+        elif id_like and not ID_TEXT.match(text):
+            collector.add(col.name, pos, "id_text", f"'{_shown(text)}' is not a plain id: use letters, digits and "
+                                                    ". _ + - only (at most 80), with no spaces around it")
+        elif col.kind == "list":
+            _check_items(text, pos, col, collector)
+
+
+def _check_items(text: str, pos: int, col: Column, collector: _Collector) -> None:
+    pattern = ID_TEXT if col.references else None
+    for item in text.split(LIST_SEPARATOR):
+        bare = item.strip()
+        if not bare:
+            continue
+        plain_item = pattern.match(bare) if pattern else (len(bare) <= MAX_ITEM_LENGTH
+                                                          and not FORBIDDEN_IN_ITEM.search(bare))
+        if not plain_item:
+            collector.add(col.name, pos, "list_item", f"item '{_shown(bare)}' cannot travel in a link: no commas, "
+                                                      "brackets, markup or control characters, at most 80 characters")
+
+
+def _shown(text: str, width: int = 60) -> str:
+    """A bad value quoted in a message: control and format characters made visible, long text cut."""
+    visible = "".join(f"\\u{ord(ch):04x}" if _is_control(ch) else ch for ch in text)
+    return visible if len(visible) <= width else visible[: width - 1] + "…"
+
+
+def _is_control(ch: str) -> bool:
+    import unicodedata
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def check_assumption_rows(tables: dict[str, pd.DataFrame], file: str = "scenario_assumptions.parquet",
+                          first_line: int | None = None) -> list[Problem]:
+    """What the scenario model and its controls need from scenario_assumptions: a control range that
+    holds the default, and for every chain its base-year demand, China share and growth for USA, JPN and WLD,
+    with neither importer's demand above world demand."""
+    table, assumptions = TABLES["scenario_assumptions"], tables.get("scenario_assumptions")
+    if assumptions is None:
+        return []
+    collector = _Collector(assumptions, table, file, first_line)
+    _check_control_ranges(assumptions, collector)
+    chains = tables.get("chains")
+    if chains is not None:
+        values = dict(zip(assumptions["param_id"], assumptions["value"]))
+        for chain_id in chains["chain_id"].dropna():
+            _check_chain_rows(str(chain_id), values, collector)
+    return collector.problems
+
+
+def _check_control_ranges(assumptions: pd.DataFrame, collector: _Collector) -> None:
+    low, high, value = (assumptions[c].astype("float64") for c in ("ui_min", "ui_max", "value"))
+    for pos in _positions(low >= high):
+        collector.add("ui_max", pos, "control_range", f"ui_min {low.iloc[pos]:g} must be below ui_max "
+                                                      f"{high.iloc[pos]:g} (a control needs a range)")
+    for pos in _positions((low < high) & ((value < low) | (value > high))):
+        collector.add("value", pos, "control_range", f"default {value.iloc[pos]:g} is outside the control's range "
+                                                     f"{low.iloc[pos]:g}–{high.iloc[pos]:g}")
+
+
+def _check_chain_rows(chain_id: str, values: dict, collector: _Collector) -> None:
+    needed = [f"{p}.{chain_id}.{i}" for p in ("demand_base", "china_share_base", "demand_growth")
+              for i in ("USA", "JPN", "WLD")]
+    missing = [p for p in needed if p not in values]
+    if missing:
+        collector.add("param_id", None, "chain_assumptions", f"chain '{chain_id}' has no row(s) "
+                                                             f"{', '.join(missing)}; the scenario model needs them")
+        return
+    world = values[f"demand_base.{chain_id}.WLD"]
+    for importer in ("USA", "JPN"):
+        if values[f"demand_base.{chain_id}.{importer}"] > world:
+            collector.add("value", None, "demand_share", f"chain '{chain_id}': base-year demand of {importer} "
+                                                         f"is above world demand ({world:g})")
+
+
+from functools import lru_cache  # noqa: E402  (kept with the block appended here; the file's imports are shared)
+from urllib.parse import urlsplit  # noqa: E402
+
+# Control and format characters (Unicode Cc, Cf, Zl, Zp) that can hide or reorder text; a regex, not a
+# per-character lookup, because every URL of every row passes through it.
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f"
+                       "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+@lru_cache(maxsize=4096)  # sources repeat across rows: each distinct address is judged once
+def url_problem(url: str) -> str:
+    """Why an http(s) address would mislead a reader in the briefing or About file, or '' when it is plain:
+    no user part (https://trusted.gov@evil.example/), no spaces, double quotes, angle brackets or
+    invisible characters, and a host name with a dot."""
+    if re.search(r"[\s\"<>`\\]", url) or INVISIBLE.search(url):
+        return "contains spaces, double quotes, angle brackets or invisible characters"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "cannot be parsed as an address"
+    if "@" in parts.netloc:
+        return "has a user part before '@', which hides the real host"
+    if "." not in host.strip("."):
+        return "has no host name with a dot"
+    return ""
+
+
+def check_url_shape(df: pd.DataFrame, table: Table, file: str, first_line: int | None = None) -> list[Problem]:
+    """The documented URL rule beyond 'http(s) only' (F18), for url and url_list columns."""
+    collector = _Collector(df, table, file, first_line)
+    for col in table.columns:
+        if col.kind not in ("url", "url_list") or col.name not in df.columns:
+            continue
+        for pos, value in _present(df[col.name]):
+            urls = split_list(value, URL_LIST_SEPARATOR) if col.kind == "url_list" else [str(value).strip()]
+            for url in urls:
+                why = url_problem(url) if is_http_url(url) else ""
+                if why:
+                    collector.add(col.name, pos, "url_shape", f"'{_shown(url)}' {why}")
+    return collector.problems

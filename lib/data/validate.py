@@ -3,11 +3,17 @@
     python -m lib.data.validate [DATA_DIR]            # default: $CM_DATA_DIR or ./data
     python -m lib.data.validate --counts [DATA_DIR]   # provenance counts: rows by source tier and by confidence
 
-Exits 1 when any table has an error, 0 otherwise (warnings are printed but do not fail).
+The checks are the loader's: file sizes, column types, values, references, the manifest's years, and the
+scenario model's own input checks on the default inputs and every shock preset. It also lists (as NOTE
+lines, not failures) the control ends the model would reject, which the app's controls must not offer.
+
+Exits 1 when any table or the manifest has an error, 0 otherwise (warnings are printed but do not fail),
+and 2 when the check itself could not run.
 """
 from __future__ import annotations
 
 import sys
+import unicodedata
 
 import pandas as pd
 
@@ -23,19 +29,30 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__)
         return 0
     counts = bool(args) and args[0] == "--counts"
-    dataset = load_dataset((args[1:] if counts else args)[0] if len(args) > counts else None)
-    if counts:
-        print(counts_report(dataset))
-        return 1 if dataset.errors(*TABLES) else 0
-    print(f"Data directory: {dataset.data_dir}")
-    print(f"Version {dataset.manifest.version}; sources current to {dataset.manifest.horizon or 'unknown'}")
+    directory = (args[1:] if counts else args)[0] if len(args) > counts else None
+    try:
+        dataset = load_dataset(directory)
+        if counts:
+            print("\n".join(safe(line) for line in counts_report(dataset).split("\n")))
+            return 1 if dataset.errors(*TABLES) else 0
+        return report(dataset)
+    except Exception as err:  # why: the validator must end with a message, never a traceback
+        print(f"Validation could not run: {type(err).__name__}: {safe(str(err))[:300]}")
+        return 2
+
+
+def report(dataset: Dataset) -> int:
+    print(f"Data directory: {safe(dataset.data_dir)}")
+    print(f"Version {safe(dataset.manifest.version)}; sources current to {dataset.manifest.horizon or 'unknown'}")
     for problems in dataset.problems.values():
         for problem in problems:
-            print(f"{problem.severity.upper()}: {problem}")
+            print(f"{problem.severity.upper()}: {safe(str(problem))}")
     for name in TABLES:
         rows = len(dataset.tables[name]) if name in dataset.tables else 0
         print(f"  {name:<22} {'ok' if name in dataset.tables else 'UNUSABLE':<9} {rows} rows")
-    failed = bool(dataset.errors(*TABLES))
+    for note in control_notes(dataset):
+        print(f"NOTE: {safe(note)}")
+    failed = bool(dataset.errors(*TABLES, "manifest"))
     print("Validation failed." if failed else "All tables valid.")
     return 1 if failed else 0
 
@@ -72,6 +89,45 @@ def counts_report(dataset: Dataset) -> str:
     if missing:
         lines += ["", "Not counted (table unusable, run without --counts for the reason): " + ", ".join(missing)]
     return "\n".join(lines)
+
+
+def safe(text: str) -> str:
+    """Data text printed to a terminal: control and format characters (escape sequences, bidi overrides)
+    shown as \\uXXXX so a value cannot rewrite the report or the terminal."""
+    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+                   for ch in text)
+
+
+def control_notes(dataset: Dataset) -> list[str]:
+    """Scenario controls whose lowest or highest value the model rejects (a reader can reach it in the app)."""
+    from lib.scenario.model import ModelInputError, check_inputs
+
+    names = ("chains", "supply_projects", "scenario_assumptions", "dependency_shares")
+    if dataset.missing(*names):
+        return []
+    notes = []
+    rows = dataset.table("scenario_assumptions")
+    for row in rows[rows["lever"] != "shock"].itertuples(index=False):
+        for end, value in (("ui_min", row.ui_min), ("ui_max", row.ui_max)):
+            try:
+                check_inputs(_inputs_with(dataset, row.chain_id, row.param_id, float(value)))
+            except ModelInputError as err:
+                notes.append(f"control '{row.param_id}' at its {end} {value:g} is rejected by the model ({err}); "
+                             "the app must not offer it")
+    return notes
+
+
+def _inputs_with(dataset: Dataset, chain_id: str | None, param_id: str, value: float):
+    """Model inputs with one value changed; a chain's own parameter is checked on that chain alone, and
+    producer shares (read by no input check) are left out: together about ten times faster."""
+    from lib.scenario.inputs import Overrides, build_model_inputs
+
+    chains, projects = dataset.table("chains"), dataset.table("supply_projects")
+    if chain_id in set(chains["chain_id"]):
+        chains, projects = chains[chains["chain_id"] == chain_id], projects[projects["chain_id"] == chain_id]
+    return build_model_inputs(chains, projects, dataset.table("scenario_assumptions"),
+                              dataset.table("dependency_shares").iloc[0:0], Overrides(params=((param_id, value),)),
+                              dataset.manifest.base_year, dataset.manifest.end_year)
 
 
 if __name__ == "__main__":
