@@ -13,7 +13,7 @@ from lib.data.load import load_dataset
 from lib.exports import FORMULA_START, ViewContext, briefing_html, chart_csv, chart_metadata
 from tests.hardening.corpus import MARKUP_TAG, PAYLOADS, free_text, poison, text_columns
 from tests.hardening.helpers import validate_in_process
-from tests.test_pages import PAGES, navigation_keeps_entrypoint, open_page  # noqa: F401  (autouse fixture)
+from tests.app.test_pages import PAGES, navigation_keeps_entrypoint, open_page  # noqa: F401  (autouse fixture)
 
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.hardening.helpers import edit_manifest, mutate
-from tests.test_pages import PAGES, navigation_keeps_entrypoint, open_page  # noqa: F401  (autouse fixture)
+from tests.app.test_pages import PAGES, navigation_keeps_entrypoint, open_page  # noqa: F401  (autouse fixture)
 
 EVERY_PAGE = list(PAGES)
 
