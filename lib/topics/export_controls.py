@@ -176,28 +176,80 @@ def filter_events(events: pd.DataFrame, minerals: set[str], measures: tuple[str,
     return events[keep].reset_index(drop=True)
 
 
-def lifecycle_segments(events: pd.DataFrame, horizon: dt.date, until: dt.date) -> pd.DataFrame:
+def lifecycle_segments(events: pd.DataFrame, horizon: dt.date | None, until: dt.date) -> pd.DataFrame:
     """Time bars for the Gantt chart: one row per (event, stretch of one state), up to `until`.
     After the horizon every measure still live there is 'unknown', until the scheduled end of a suspension
-    active at the horizon, from which it is 'scheduled_end_passed' (the date is in `scheduled_end`)."""
+    active at the horizon, from which it is 'scheduled_end_passed' (the date is in `scheduled_end`). Without a
+    horizon (no manifest) the states run to `until` as the events give them.
+
+    Linear in the events: a measure's state changes only on its own dates and on those of the suspensions that
+    name it, so each event is evaluated on those dates alone."""
     columns = ["event_id", "title", "state", "start", "end", "point", "scheduled_end"]
     if events.empty:
         return pd.DataFrame(columns=columns)
-    horizon_ts, until_ts = pd.Timestamp(horizon), pd.Timestamp(max(until, horizon))
-    stamps = pd.concat([events["date_announced"], events["date_effective"], events["date_ended"]]).dropna()
-    dates = sorted({d for d in stamps if d < horizon_ts} | {horizon_ts})
-    matrix = np.vstack([_with_suspensions(events, d) for d in dates])
+    until_ts = pd.Timestamp(max(until, horizon) if horizon else until)
+    horizon_ts = pd.Timestamp(horizon) if horizon else until_ts
+    first = pd.concat([events["date_announced"], events["date_effective"], events["date_ended"]]).min()
+    suspenders = _suspenders_of(events)
     scheduled = _scheduled_ends(events, horizon_ts)
     reported = _reported(events)
     rows = []
-    for column, event in enumerate(events.itertuples(index=False)):
-        found = _event_segments(event, dates, matrix[:, column], until_ts, bool(reported[column]))
+    for position, event in enumerate(events.itertuples(index=False)):
+        own = suspenders.get(event.event_id, [])
+        dates = _change_dates(event, own, first, horizon_ts)
+        states = np.array([_state_on(event, own, day) for day in dates])
+        found = _event_segments(event, dates, states, until_ts, bool(reported[position]))
         rows += [(*r, pd.NaT) for r in _split_at_scheduled_end(found, scheduled.get(event.event_id), until_ts)]
     frame = pd.DataFrame(rows, columns=columns)
     frame["scheduled_end"] = frame["event_id"].map(scheduled).astype("datetime64[ms]")
     if frame.empty:
         return frame
     return frame[(frame["start"] < frame["end"]) | frame["point"]].reset_index(drop=True)
+
+
+def _suspenders_of(events: pd.DataFrame) -> dict[str, list]:
+    """For each measure, the suspension events that name it (reported claims suspend nothing)."""
+    out: dict[str, list] = {}
+    reported = _reported(events)
+    for position, row in enumerate(events.itertuples(index=False)):
+        if row.measure_type == "suspension" and not reported[position]:
+            for target in split_list(row.suspends):
+                out.setdefault(target, []).append(row)
+    return out
+
+
+def _stamps(event) -> list[pd.Timestamp]:
+    return [d for d in (event.date_announced, event.date_effective, event.date_ended) if not pd.isna(d)]
+
+
+def _change_dates(event, suspenders: list, first: pd.Timestamp, horizon: pd.Timestamp) -> list[pd.Timestamp]:
+    """The dates before the horizon on which this event's state can change, the first date of all events
+    (where every bar may start) and the horizon."""
+    stamps = [d for row in [event, *suspenders] for d in _stamps(row) if d < horizon]
+    return sorted({first, *stamps, horizon} if first < horizon else {*stamps, horizon})
+
+
+def _state_on(event, suspenders: list, day: pd.Timestamp) -> str:
+    """The event's state on one day from its own dates and its suspenders' (the scalar form of
+    _with_suspensions)."""
+    state = _own_state_of(event, day)
+    if state in ("announced", "in_force") and any(_own_state_of(s, day) == "in_force" for s in suspenders):
+        return "suspended"
+    return state
+
+
+def _own_state_of(event, day: pd.Timestamp) -> str:
+    announced, effective, ended = event.date_announced, event.date_effective, event.date_ended
+    start = effective if pd.isna(announced) else announced
+    if pd.isna(start) or day < start:
+        return "not_yet"
+    if pd.isna(effective) and not pd.isna(ended) and day >= ended:
+        return "never_in_force"
+    if pd.isna(effective) or day < effective:
+        return "announced"
+    if not pd.isna(ended) and day >= ended:
+        return "ended"
+    return "in_force"
 
 
 def _split_at_scheduled_end(rows: list[tuple], end: pd.Timestamp | None, until: pd.Timestamp) -> list[tuple]:
