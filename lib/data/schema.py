@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CONFIDENCE_LABELS = ("verified", "partly_verified", "derived", "assumption")
+CONFIDENCE_LABELS = ("verified", "partly_verified", "derived", "assumption", "reported")
+SOURCE_TIERS = ("official", "primary_report", "secondary", "aggregator")
 ISO3_OR_ORG = "ISO3 country code (USA, JPN, CHN …) or an organisation name (EU, G7, Quad, MSP …)"
 
 
@@ -44,10 +45,19 @@ class Table:
 PROVENANCE = (
     Column("source_name", "str", "Name of the upstream source this row was read in (publisher and title)."),
     Column("source_url", "url", "http(s) address of that source."),
+    Column("source_tier", "str", "Kind of source: official = a government or intergovernmental body's own "
+           "publication (USGS, IEA, DoD, METI, JOGMEC …); primary_report = a company release or filing, a wire "
+           "service or major paper's own reporting, a research body's own report; secondary = another reputable "
+           "outlet summarising; aggregator = aggregators, forums, content farms, reposts, trading sites.",
+           allowed=SOURCE_TIERS),
+    Column("secondary_source_name", "str", "A second source read for the row (publisher and title).",
+           required=False),
+    Column("secondary_source_url", "url", "http(s) address of the second source.", required=False),
     Column("other_sources", "url_list", "Further http(s) sources, separated by ' ; '.", required=False),
     Column("confidence", "str", "How well the row is supported: verified = every field read in a cited source; "
            "partly_verified = some field not confirmed (see confidence_note); derived = computed from sourced "
-           "figures (inputs in confidence_note); assumption = analyst judgement (rationale in confidence_note).",
+           "figures (inputs in confidence_note); assumption = analyst judgement (rationale in confidence_note); "
+           "reported = stated by a source that could not be checked against another.",
            allowed=CONFIDENCE_LABELS),
     Column("confidence_note", "str", "Which field is unconfirmed, how a figure was derived, or why an assumption "
            "was made.", required=False),
