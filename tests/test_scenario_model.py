@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.scenario.inputs import Overrides, build_model_inputs
-from lib.scenario.model import (POOLED, ChainInputs, Levers, ModelInputError, ModelInputs, Project, Shock,
+from lib.scenario.model import (POOLED, AllocationRules, ChainInputs, Levers, ModelInputError, ModelInputs, Project, Shock,
                                 run_scenario)
 
 PROBABILITIES = {"operating": 1.0, "planned": 0.5, "construction": 0.8}
@@ -29,7 +29,8 @@ def inputs(chains=None, projects=(), candidates=(), levers=None, shock=None, end
                        delivery_probability=PROBABILITIES, levers=levers or Levers(),
                        shock=shock or Shock("test", 2025, 1.0, 6.0), base_year=2024, end_year=end_year,
                        ramp_years=kw.pop("ramp_years", 2.0), threshold=kw.pop("threshold", 0.5),
-                       framework_first_year=kw.pop("framework_first_year", 2026))
+                       framework_first_year=kw.pop("framework_first_year", 2026),
+                       rules=kw.pop("rules", AllocationRules()))
 
 
 def path(result, state, importer="USA", chain_id="test") -> np.ndarray:
