@@ -377,7 +377,8 @@ def _shock(inputs: ModelInputs, levers: Levers, demand: dict, dependency: dict, 
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    paths: pd.DataFrame  # state, importer, chain_id, year, demand_t, non_china_t, dependency
+    paths: pd.DataFrame  # state, importer, chain_id, year, demand_t, non_china_t (= existing_t + unlisted_t +
+    #                      projects_t), dependency
     world: pd.DataFrame  # state, chain_id, year, world_demand_t, china_t, china_share, hhi
     project_supply: pd.DataFrame  # state, importer, chain_id, project_id, year, supply_t, candidate
     shock: pd.DataFrame  # state, importer, chain_id, year, demand_t, china_flow_t, lost_t, stockpile_t, ...
@@ -439,9 +440,12 @@ def _paths_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
         for chain_id, r in results.items():
             for importer in (*IMPORTERS, POOLED):
                 members = IMPORTERS if importer == POOLED else (importer,)
+                existing = sum(np.full(len(years), r.existing[i]) for i in members)
+                unlisted = sum(r.unlisted[i] for i in members)
+                projects = sum(r.project_supply[i].sum(axis=0) for i in members)
                 arrays = {"year": years, "demand_t": sum(r.demand[i] for i in members),
-                          "non_china_t": sum(r.existing[i] + r.project_supply[i].sum(axis=0) for i in members),
-                          "dependency": r.dependency[importer]}
+                          "non_china_t": existing + unlisted + projects, "existing_t": existing,
+                          "unlisted_t": unlisted, "projects_t": projects, "dependency": r.dependency[importer]}
                 blocks.append(({"state": state, "importer": importer, "chain_id": chain_id}, arrays))
     return _stack(blocks, len(years))
 
