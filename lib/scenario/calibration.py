@@ -47,8 +47,9 @@ COMPARISONS = (
                       "modelled project, so China keeps its base share of demand growth."),
     Comparison("China share, NdFeB magnets", "ndfeb_magnets", "world", 2026, 0.875,
                "85–90% (analyst, 2026)", "Rare Earth Exchanges, https://rareearthexchanges.com/?p=14874",
-               False, "Model 94%: its base-year 94% is China's share of sintered magnets only (the analyst figure "
-                      "includes bonded magnets), and no IEA projection exists for magnets."),
+               False, "Model 94%: its base-year input (94%) is China's share of sintered magnets only, while the "
+                      "analyst's 85–90% does not state its scope; no chain project adds much before 2028 and no IEA "
+                      "projection exists for magnets."),
     Comparison("US dependency, NdPr (embedded in magnets)", "ndpr_oxide", "USA", 2030, 0.05,
                "≈5% (US could meet ≈95% of its own magnet rare-earth demand domestically by 2030)",
                "Reuters analysis of IEA data, https://newsletter.mw.creamermedia.com/article/us-set-to-narrow-its-rare-earth-gap-others-not-so-much-2025-11-25",
