@@ -103,9 +103,14 @@ def build_model_inputs(chains: pd.DataFrame, projects: pd.DataFrame, assumptions
                        delivery_probability=probabilities, levers=levers, shock=shock, base_year=base_year,
                        end_year=end_year, ramp_years=get("ramp_years"), threshold=get("dependency_threshold"),
                        framework_first_year=int(get("framework_first_year")),
-                       rules=AllocationRules(committed_offtake=bool(get("rule_committed_offtake")),
-                                             offtake_rights=bool(get("rule_offtake_rights")),
-                                             domestic_first=bool(get("rule_domestic_first"))))
+                       rules=AllocationRules(committed_offtake=_flag(get("rule_committed_offtake")),
+                                             offtake_rights=_flag(get("rule_offtake_rights")),
+                                             domestic_first=_flag(get("rule_domestic_first"))))
+
+
+def _flag(value: float) -> bool:
+    """A rule switch stored as a number (1 = on, 0 = off); a slider's in-between value rounds."""
+    return value >= 0.5
 
 
 def _getter(values: dict):
