@@ -18,6 +18,7 @@ DIPS_BELOW = "dips_below"  # starts at or above, goes below, ends at or above ag
 RISES_ABOVE = "rises_above"  # starts below, ends at or above
 ABOVE_THROUGHOUT = "above_throughout"
 SHAPES = (BELOW_THROUGHOUT, FALLS_BELOW, DIPS_BELOW, RISES_ABOVE, ABOVE_THROUGHOUT)
+LEVEL_YEAR = 2030  # the year whose two levels the sentence quotes, when the paths include it
 
 
 @dataclass(frozen=True)
@@ -58,15 +59,30 @@ def clause(shape: PathShape, level: str, start_year: int, end_year: int) -> str:
         return f"is below {level} in every year from {start_year} through {end_year}"
     if shape.kind == ABOVE_THROUGHOUT:
         return f"stays at or above {level} through {end_year}"
-    if shape.kind == FALLS_BELOW and shape.starts_below:
-        return (f"starts below {level}, goes back to {level} or more, then falls below again in {shape.year} "
-                f"and stays below through {end_year}")
     if shape.kind == FALLS_BELOW:
-        return f"falls below {level} in {shape.year} and stays below through {end_year}"
+        prefix = f"starts below {level}, goes back to {level} or more, then " if shape.starts_below else ""
+        verb = "falls below again" if shape.starts_below else f"falls below {level}"
+        return prefix + verb + _from_year(shape.year, end_year, "and stays below")
     if shape.kind == DIPS_BELOW:
-        return (f"dips below {level} in {shape.first_dip} but is back at {level} or more from {shape.year} "
-                f"through {end_year}")
-    return f"starts below {level} but rises to {level} or more in {shape.year} and stays there through {end_year}"
+        back = (f"is back at {level} or more in {end_year}" if shape.year == end_year
+                else f"is back at {level} or more from {shape.year} through {end_year}")
+        return f"dips below {level} in {shape.first_dip} but {back}"
+    return f"starts below {level} but rises to {level} or more" + _from_year(shape.year, end_year, "and stays there")
+
+
+def _from_year(year: int, end_year: int, staying: str) -> str:
+    """' in 2031 and stays … through 2035', or just ' in 2035' when the change happens in the last year."""
+    return f" in {year}" if year == end_year else f" in {year} {staying} through {end_year}"
+
+
+def levels(years: np.ndarray, off: np.ndarray, on: np.ndarray, framework_on: bool) -> str:
+    """The two levels in one year the chart shows (2030 if shown, else the last year), headline state first."""
+    k = int(np.nonzero(years == LEVEL_YEAR)[0][0]) if LEVEL_YEAR in years else len(years) - 1
+    with_it, without = f"{on[k]:.0%} with the framework", f"{off[k]:.0%} without"
+    if f"{on[k]:.0%}" == f"{off[k]:.0%}":
+        return f"In {int(years[k])} it is {on[k]:.0%} either way."
+    return f"In {int(years[k])} it is " + (f"{with_it}, {without}." if framework_on
+                                           else f"{off[k]:.0%} without the framework, {on[k]:.0%} with it.")
 
 
 def sentence_for_paths(years: np.ndarray, off: np.ndarray, on: np.ndarray, threshold: float, importer: str,
@@ -76,12 +92,13 @@ def sentence_for_paths(years: np.ndarray, off: np.ndarray, on: np.ndarray, thres
     start, end = int(years[0]), int(years[-1])
     shape_off, shape_on = classify(years, off, threshold), classify(years, on, threshold)
     subject = f"{POSSESSIVE[importer]} dependency on China for {chain_name}"
+    numbers = levels(np.asarray(years), np.asarray(off), np.asarray(on), framework_on)
     if shape_off == shape_on:
-        return f"With or without the framework, {subject} {clause(shape_on, level, start, end)}."
+        return f"With or without the framework, {subject} {clause(shape_on, level, start, end)}. {numbers}"
     words_on, words_off = clause(shape_on, level, start, end), clause(shape_off, level, start, end)
     if framework_on:
-        return f"With the framework, {subject} {words_on}; without it, it {words_off}."
-    return f"Without the framework, {subject} {words_off}; with it, it {words_on}."
+        return f"With the framework, {subject} {words_on}; without it, it {words_off}. {numbers}"
+    return f"Without the framework, {subject} {words_off}; with it, it {words_on}. {numbers}"
 
 
 def path_arrays(result, importer: str, chain_id: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
