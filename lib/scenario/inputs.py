@@ -1,7 +1,9 @@
 """Builds the scenario model's inputs from the loaded tables, with the user's overrides on top.
 
-Every default comes from `scenario_assumptions` (value, unit, rationale, label); the projects from
-`supply_projects`; the producer shares for the concentration index from `dependency_shares`.
+Every default comes from `scenario_assumptions` (value, unit, rationale, label), including the allocation
+rule switches; the projects and their contracts and priority claims from `supply_projects`; the framework
+candidates from the chosen preset (lib.scenario.presets); the producer shares for the concentration index
+from `dependency_shares`.
 """
 from __future__ import annotations
 

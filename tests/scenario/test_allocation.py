@@ -2,17 +2,12 @@
 each on a hand-computed case."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from lib.scenario.inputs import build_model_inputs, Overrides
 from lib.scenario.model import AllocationRules, Levers, Project, run_scenario
 from lib.scenario.presets import PRESET_IDS, candidates_for_preset, preset
 from tests.test_scenario_model import chain, inputs, path
-
-NO_FINANCE_CHANGE = Levers(finance_probability_uplift=0.0, finance_start_advance_years=0.0,
-                           finance_offtake_to_pair=0.0)
-
 
 def us_importer_chain():
     """US and Japan 100 t each, flat; US 50% from China (existing non-China 50 t), Japan all from China;

@@ -2,7 +2,6 @@
 0–1, HHI at most 10,000, and no lever ever making any importer worse off for inputs the UI allows."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
