@@ -18,7 +18,7 @@ from lib.data.load import load_dataset
 from lib.scenario.answer import result_sentence
 from lib.scenario.calibration import calibration_markdown
 from lib.scenario.model import IMPORTERS, POOLED
-from lib.scenario.presets import DEFAULT_PRESET, PRESET_IDS
+from lib.scenario.presets import DEFAULT_PRESET, PRESET_IDS, levers_for_preset
 
 PRESET_KEY = "preset"  # read here until the link codec carries it (see NOTES-model.md)
 
@@ -49,8 +49,12 @@ def view_json(view: str, data=None) -> dict:
     decoded = decode(query, specs)
     values = {key: spec.default for key, spec in specs.items()} | decoded.values
     overrides = overrides_from(values, data, specs)
-    if preset_given and "cand" not in decoded.values:  # an explicit candidate list wins over a preset
-        overrides = replace(overrides, preset=preset, candidates=None)
+    if preset_given:
+        allowed = levers_for_preset(preset, data.table("agreement_milestones"))
+        overrides = replace(overrides, preset=preset, **{lever: getattr(overrides, lever) and lever in allowed
+                                                         for lever in ("finance", "stockpile", "pooling")})
+        if "cand" not in decoded.values:  # an explicit candidate list wins over a preset
+            overrides = replace(overrides, candidates=None)
     result = scenario_for(data, overrides)
     importer, chain_id = values["importer"], values["chain"]
     framework = bool(values.get("framework", True))

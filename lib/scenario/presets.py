@@ -20,8 +20,10 @@ class Preset:
 
 DELIVERED = Preset(
     "delivered", "As delivered so far",
-    "Only projects a source names as financed under the US–Japan framework. At the data horizon no source names "
-    "one, so this preset shows no framework effect on supply: the framework has not yet been shown to add any.")
+    "Only what the milestone tracker has evidence for: projects a source names as financed under the US–Japan "
+    "framework, and only the levers whose milestone is met. At the data horizon no source names such a project "
+    "and no framework milestone is met, so this preset shows no framework effect: the framework has not yet "
+    "been shown to add supply, stocks or pooling.")
 ADDITIONAL = Preset(
     "additional", "Additional projects",
     "Projects with no other government finance that have not reached a final investment decision: the ones "
@@ -33,6 +35,12 @@ EVERY_ALLIED = Preset(
     "other governments, and plants already operating. An upper bound, not an estimate: it credits the "
     "framework with what other programmes already pay for.")
 PRESETS = (DELIVERED, ADDITIONAL, EVERY_ALLIED)
+FRAMEWORK_ID = "us-jpn-cm-framework-2025"
+LEVER_MILESTONES = {  # the agreement_milestones row whose evidence a lever needs under 'delivered'
+    "finance": "usjpn-fw-finance-6m",
+    "stockpile": "usjpn-fw-stockpiling",
+    "pooling": "usjpn-fw-rapid-response-group",
+}
 PRESET_IDS = tuple(p.preset_id for p in PRESETS)
 DEFAULT_PRESET = ADDITIONAL.preset_id
 
@@ -68,3 +76,21 @@ def preset_table(projects: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"project_id": usable["project_id"], "name": usable["name"], "chain_id": usable["chain_id"],
                          **{pid: usable["project_id"].isin(ids) for pid, ids in sets.items()},
                          "rationale": usable["additional_rationale"]}).reset_index(drop=True)
+
+
+def levers_with_evidence(milestones: pd.DataFrame | None) -> frozenset[str]:
+    """Levers whose framework milestone the tracker marks 'met' (public evidence it happened)."""
+    if milestones is None:
+        return frozenset()
+    met = set(milestones.loc[milestones["status"] == "met", "milestone_id"])
+    return frozenset(lever for lever, milestone in LEVER_MILESTONES.items() if milestone in met)
+
+
+def levers_for_preset(preset_id: str, milestones: pd.DataFrame | None) -> frozenset[str]:
+    """The levers a preset lets act: all three, except under 'delivered' only those with evidence.
+
+    The UI ANDs this with the user's lever switches."""
+    preset(preset_id)
+    if preset_id == DELIVERED.preset_id:
+        return levers_with_evidence(milestones)
+    return frozenset(LEVER_MILESTONES)

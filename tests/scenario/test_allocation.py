@@ -103,3 +103,14 @@ def test_delivered_preset_shows_no_supply_effect(dataset):
     wide = result.paths.pivot_table(index=["chain_id", "importer", "year"], columns="state", values="dependency")
     assert wide["on"].to_numpy() == pytest.approx(wide["off"].to_numpy())
     assert (result.effect[["new_t", "redirected_t"]].to_numpy() == 0).all()
+
+
+def test_delivered_preset_lets_act_only_levers_with_a_met_milestone(dataset):
+    from lib.scenario.presets import levers_for_preset
+
+    milestones = dataset.table("agreement_milestones")
+    assert levers_for_preset("delivered", milestones) == frozenset()  # every framework milestone is 'unknown'
+    met = milestones.assign(status=milestones["status"].where(milestones["milestone_id"] != "usjpn-fw-stockpiling",
+                                                              "met"))
+    assert levers_for_preset("delivered", met) == {"stockpile"}
+    assert levers_for_preset("additional", milestones) == {"finance", "stockpile", "pooling"}

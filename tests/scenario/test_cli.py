@@ -77,3 +77,10 @@ def test_command_line_prints_one_json_object():
     out = json.loads(run.stdout)
     assert {"data_version", "sentence", "threshold", "paths", "world_china_share", "effect"} <= out.keys()
     assert {"importer", "year", "off", "on"} == out["paths"][0].keys()
+
+
+def test_delivered_preset_in_the_link_shows_no_framework_effect(dataset):
+    out = view_json("importer=USA&chain=gallium&preset=delivered&sh_chain=gallium&sh_months=12", dataset)
+    assert all(r["off"] == r["on"] for r in out["paths"])
+    assert all(r["tonnes"] == 0 for r in out["effect"]["shock_shortfall_by_lever_t"])
+    assert out["sentence"].startswith("With or without the framework") and out["preset"] == "delivered"
