@@ -189,6 +189,8 @@ def _check_chain(chain: ChainInputs) -> None:
         _check_fraction(f"chain '{chain.chain_id}': China share for {importer}", chain.china_share[importer])
         if chain.growth[importer] <= -1:
             raise ModelInputError(f"chain '{chain.chain_id}': growth for {importer} must be above -1")
+    _check_fraction(f"chain '{chain.chain_id}': share of world demand growth met by unlisted non-China supply",
+                    chain.unlisted_share_of_growth)
 
 
 def _check_demand_within_world(chain: ChainInputs, t: np.ndarray, years: np.ndarray) -> None:
@@ -201,8 +203,6 @@ def _check_demand_within_world(chain: ChainInputs, t: np.ndarray, years: np.ndar
         raise ModelInputError(f"chain '{chain.chain_id}': US and Japan demand ({pair[k]:,.0f} t) exceeds world "
                               f"demand ({world[k]:,.0f} t) in {years[k]}; lower their base demand or growth, or "
                               f"raise the world's")
-    _check_fraction(f"chain '{chain.chain_id}': share of world demand growth met by unlisted non-China supply",
-                    chain.unlisted_share_of_growth)
 
 
 def _check_fraction(label: str, value: float) -> None:
@@ -255,7 +255,7 @@ def compute_chain(inputs: ModelInputs, chain: ChainInputs, projects: list[Projec
     dependency[POOLED] = sum(np.maximum(gap[i], 0.0) for i in IMPORTERS) / sum(demand[i] for i in IMPORTERS)
     non_china = world_base_non_china + unlisted_world + output.sum(axis=0)
     china_t = np.maximum(demand["WLD"] - non_china, 0.0)
-    hhi = _hhi(chain, projects, output, china_t, unlisted_world, np.maximum(demand["WLD"], non_china))
+    hhi = _hhi(chain, projects, output, china_t, np.maximum(demand["WLD"], non_china))
     shock = _shock(inputs, levers, demand, dependency, gap) if inputs.shock.chain_id == chain.chain_id else None
     result = ChainResult(demand, existing, unlisted, output, allocation, supply, gap, dependency, non_china,
                          china_t / demand["WLD"], china_t, hhi, shock)
@@ -338,7 +338,7 @@ def _claims(projects: list[Project], importer: str, rules: AllocationRules) -> n
 
 
 def _hhi(chain: ChainInputs, projects: list[Project], output: np.ndarray, china_t: np.ndarray,
-         unlisted: np.ndarray, supply: np.ndarray) -> np.ndarray:
+         supply: np.ndarray) -> np.ndarray:
     """Herfindahl–Hirschman index (0–10,000) over named producers' shares of world supply; unnamed producers
     and unlisted growth count as atomised (so it is a lower bound)."""
     volumes = {k: np.full_like(supply, share * chain.demand["WLD"]) for k, share in chain.producer_shares.items()
