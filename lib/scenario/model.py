@@ -393,7 +393,8 @@ def run_scenario(inputs: ModelInputs) -> ScenarioResult:
     """Compute every importer x chain x year with the framework off and on, plus each lever's share."""
     check_inputs(inputs)
     by_chain = {c.chain_id: [p for p in inputs.projects if p.chain_id == c.chain_id] for c in inputs.chains}
-    runs = {subset: _run_all_chains(inputs, by_chain, inputs.levers.only(subset))
+    memo: dict = {}
+    runs = {subset: _run_all_chains(inputs, by_chain, inputs.levers.only(subset), memo)
             for subset in _subsets(inputs.levers.enabled)}
     off, on = runs[frozenset()], runs[inputs.levers.enabled]
     return ScenarioResult(
@@ -414,8 +415,24 @@ def _subsets(enabled: frozenset[str]) -> list[frozenset[str]]:
     return [frozenset(c) for r in range(len(names) + 1) for c in itertools.combinations(names, r)]
 
 
-def _run_all_chains(inputs: ModelInputs, by_chain: dict, levers: Levers) -> dict[str, ChainResult]:
-    return {c.chain_id: compute_chain(inputs, c, by_chain[c.chain_id], levers) for c in inputs.chains}
+def _run_all_chains(inputs: ModelInputs, by_chain: dict, levers: Levers, memo: dict | None = None
+                    ) -> dict[str, ChainResult]:
+    """Every chain under one lever setting. Only finance changes supply, so with a shared `memo` each chain's
+    supply is computed once per finance state and only the shock is redone for the stockpile and pooling
+    switches (the Shapley runs need all eight settings)."""
+    results = {}
+    for chain in inputs.chains:
+        key = (chain.chain_id, levers.finance)
+        if memo is None or key not in memo:
+            result = compute_chain(inputs, chain, by_chain[chain.chain_id], levers)
+            if memo is not None:
+                memo[key] = result
+        else:
+            result = memo[key]
+            if result.shock is not None:
+                result = replace(result, shock=_shock(inputs, levers, result.demand, result.dependency, result.gap))
+        results[chain.chain_id] = result
+    return results
 
 
 def _states(off: dict, on: dict):
