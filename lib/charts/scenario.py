@@ -170,3 +170,58 @@ def shock_shortfall(shock: pd.DataFrame, chain_name: str, context: str, sources,
                     barmode="group")
     alt = f"Grouped bars of the supply shortfall in the chosen {chain_name} shock for each importer, framework off and on."
     return Chart("shock_shortfall", title, figure, data, sources, alt, modelled=True)
+
+
+SPLIT_COLOURS = {"new": "#009E73", "redirected": "#E69F00"}
+
+
+def framework_effect_split(effect: pd.DataFrame, redirected_from: pd.DataFrame, importer: str, chain_name: str,
+                           preset_label: str, context: str, sources) -> Chart:
+    """The framework's change in one importer's dependency, split into new supply and supply redirected from
+    other buyers; the hover and the data name who gives up the redirected tonnes."""
+    data = effect[effect["importer"] == importer][["year", "new_t", "redirected_t", "new_points",
+                                                     "redirected_points", "total_points"]].reset_index(drop=True)
+    lost = redirected_from.set_index("year")["redirected_t"] if not redirected_from.empty else pd.Series(dtype=float)
+    loser = redirected_from["loser"].iloc[0] if not redirected_from.empty else "other buyers"
+    title = (f"{IMPORTER_NAMES[importer]}, {chain_name}: framework effect from new supply vs supply redirected "
+             f"from other buyers ({preset_label})")
+    if data.empty or not (data[["new_t", "redirected_t"]].abs().to_numpy() > 1e-9).any():
+        figure = empty_figure(f"No framework effect on supply under '{preset_label}'.")
+        return Chart("framework_effect_split", title, figure, data, sources, "No framework effect on supply.", True)
+    plot = Plot()
+    for part, label in (("new", "New supply"), ("redirected", f"Redirected from {loser}")):
+        plot.add("bar", x=data["year"], y=data[f"{part}_points"], name=label,
+                 marker={"color": SPLIT_COLOURS[part]}, customdata=data[f"{part}_t"],
+                 hovertemplate="%{x}: %{y:+.1%} (%{customdata:,.0f} t)<extra>" + label + "</extra>")
+    plot.add("scatter", x=data["year"], y=data["total_points"], name="Total change", mode="lines+markers",
+             line={"color": ACCENT}, hovertemplate="%{x}: %{y:+.1%}<extra>Total</extra>")
+    plot.axis("yaxis", tickformat="+.0%")
+    figure = finish(plot, title, context, sources, modelled=True, x_title="Year",
+                    y_title="Change in dependency, on minus off", barmode="relative")
+    alt = (f"Stacked bars of the change in {IMPORTER_POSSESSIVE[importer]} dependency on China for {chain_name} each "
+           f"year from new supply and from supply redirected from {loser}, with the total as a line.")
+    plotted = data.assign(redirected_from_other_buyers_t=data["year"].map(lost).fillna(0.0), loser=loser)
+    return Chart("framework_effect_split", title, figure, plotted, sources, alt, modelled=True)
+
+
+def world_market_balance(world: pd.DataFrame, chain_name: str, unit: str, state: str, context: str,
+                         sources) -> Chart:
+    """World demand against non-China supply by source; China is the residual supplier of the rest."""
+    data = world[world["state"] == state][["year", "world_demand_t", "non_china_t", "unlisted_non_china_t",
+                                           "china_t", "surplus_t"]].reset_index(drop=True)
+    listed = data["non_china_t"] - data["unlisted_non_china_t"]
+    title = f"World {chain_name}: demand met by non-China supply and by China (the residual), framework {state}"
+    plot = Plot()
+    for values, name, colour in ((listed, "Non-China: base-year supply and listed projects", "#BBBBBB"),
+                                 (data["unlisted_non_china_t"], "Non-China: growth not in the project list",
+                                  "#88CCEE"),
+                                 (data["china_t"], "China (residual: demand less non-China supply)", CHINA)):
+        plot.add("bar", x=data["year"], y=values, name=name, marker={"color": colour},
+                 hovertemplate="%{x}: %{y:,.0f}<extra>" + name + "</extra>")
+    plot.add("scatter", x=data["year"], y=data["world_demand_t"], name="World demand", mode="lines",
+             line={"color": NEUTRAL, "dash": "dot", "width": 2}, hovertemplate="%{x}: %{y:,.0f}<extra>Demand</extra>")
+    figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title=unit, barmode="stack")
+    alt = (f"Stacked bars of world {chain_name} supply by source (non-China listed, non-China unlisted growth, China "
+           f"as the residual) against world demand, framework {state}.")
+    return Chart("world_market_balance", title, figure, data.assign(listed_non_china_t=listed), sources, alt,
+                 modelled=True)

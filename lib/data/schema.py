@@ -296,6 +296,18 @@ SUPPLY_PROJECTS = Table(
                "world demand).", unit="fraction 0–1", required=False, minimum=0, maximum=1),
         Column("offtake_jpn_share", "float", "Share of output committed to Japanese buyers (empty = pro rata).",
                unit="fraction 0–1", required=False, minimum=0, maximum=1),
+        Column("priority_importer", "str", "USA or JPN when the importer has a priority claim on the output that "
+               "firm contracts leave: served first, up to that importer's demand not yet covered.",
+               allowed=("USA", "JPN"), required=False),
+        Column("priority_share", "float", "Size of the claim, as a share of the output the firm contracts leave.",
+               unit="fraction 0–1", required=False, minimum=0, maximum=1),
+        Column("priority_basis", "str", "Why the claim exists: offtake_right = a stated right (e.g. JARE's on "
+               "Lynas); domestic_first = a state-backed plant serving its home market first.",
+               allowed=("offtake_right", "domestic_first"), required=False),
+        Column("framework_additional", "bool", "True if the project has no other government finance and has not "
+               "reached a final investment decision: the 'Additional projects' preset credits the framework with "
+               "it."),
+        Column("additional_rationale", "str", "Why the project is or is not counted as additional."),
         Column("linked_agreement_ids", "list", "Agreements the project is linked to, separated by ';'.",
                required=False, references="agreements.agreement_id"),
         Column("framework_link", "str", "Link to the 2025 US–Japan framework: stated = a source says so; "
@@ -322,7 +334,7 @@ SCENARIO_ASSUMPTIONS = Table(
                "framework off).", allowed=LEVERS),
         Column("value", "float", "Default value.", unit="see unit"),
         Column("unit", "str", "Unit of value.",
-               allowed=("t/yr", "fraction", "fraction/yr", "years", "days", "year", "months")),
+               allowed=("t/yr", "fraction", "fraction/yr", "years", "days", "year", "months", "flag")),
         Column("ui_min", "float", "Lowest value the UI offers."),
         Column("ui_max", "float", "Highest value the UI offers."),
         Column("label", "str", "Short label shown next to the control."),

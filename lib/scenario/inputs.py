@@ -1,7 +1,9 @@
 """Builds the scenario model's inputs from the loaded tables, with the user's overrides on top.
 
-Every default comes from `scenario_assumptions` (value, unit, rationale, label); the projects from
-`supply_projects`; the producer shares for the concentration index from `dependency_shares`.
+Every default comes from `scenario_assumptions` (value, unit, rationale, label), including the allocation
+rule switches; the projects and their contracts and priority claims from `supply_projects`; the framework
+candidates from the chosen preset (lib.scenario.presets); the producer shares for the concentration index
+from `dependency_shares`.
 """
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from typing import Mapping
 
 import pandas as pd
 
-from lib.scenario.model import IMPORTERS, ChainInputs, Levers, ModelInputs, ModelInputError, Project, Shock
+from lib.scenario.model import (IMPORTERS, AllocationRules, ChainInputs, Levers, ModelInputs, ModelInputError,
+                                Project, Shock)
+from lib.scenario.presets import DEFAULT_PRESET, candidates_for_preset
 
 PROBABILITY_PREFIX = "delivery_probability_"
 LEVER_PARAMETERS = ("finance_start_advance_years", "finance_probability_uplift", "finance_offtake_to_pair",
@@ -30,12 +34,17 @@ class ShockPreset:
 
 @dataclass(frozen=True)
 class Overrides:
-    """What the user changed; every field is a small hashable value so results can be cached on it."""
+    """What the user changed; every field is a small hashable value so results can be cached on it.
+
+    `framework` says which state the page headlines; the model always computes both (off = no lever, on = the
+    enabled levers), so the comparison exists whichever state is shown."""
+    framework: bool = True
+    preset: str = DEFAULT_PRESET  # which projects the finance lever is credited with (lib.scenario.presets)
     finance: bool = True
     stockpile: bool = True
     pooling: bool = True
     params: tuple[tuple[str, float], ...] = ()  # (param_id, value) pairs replacing table defaults
-    candidates: frozenset[str] | None = None  # None = the table's framework_link labels
+    candidates: frozenset[str] | None = None  # None = the preset's projects
     shock_chain: str | None = None
     shock_year: int | None = None
     shock_fraction: float | None = None
@@ -56,8 +65,7 @@ def assumption_values(assumptions: pd.DataFrame) -> Mapping[str, float]:
 
 
 def default_candidates(projects: pd.DataFrame) -> frozenset[str]:
-    modelled = modelled_projects(projects)
-    return frozenset(modelled.loc[modelled["framework_link"] != "none", "project_id"])
+    return candidates_for_preset(DEFAULT_PRESET, projects)
 
 
 def shock_presets(assumptions: pd.DataFrame) -> tuple[ShockPreset, ...]:
@@ -80,7 +88,8 @@ def build_model_inputs(chains: pd.DataFrame, projects: pd.DataFrame, assumptions
     get = _getter(values)
     chain_inputs = tuple(_chain_inputs(row, get, shares) for row in chains.itertuples(index=False))
     model_projects = tuple(_projects(projects))
-    candidates = overrides.candidates if overrides.candidates is not None else default_candidates(projects)
+    candidates = (overrides.candidates if overrides.candidates is not None
+                  else candidates_for_preset(overrides.preset, projects))
     probabilities = {key[len(PROBABILITY_PREFIX):]: value for key, value in values.items()
                      if key.startswith(PROBABILITY_PREFIX)}
     levers = Levers(finance=overrides.finance, stockpile=overrides.stockpile, pooling=overrides.pooling,
@@ -95,7 +104,15 @@ def build_model_inputs(chains: pd.DataFrame, projects: pd.DataFrame, assumptions
     return ModelInputs(chains=chain_inputs, projects=model_projects, candidates=frozenset(candidates),
                        delivery_probability=probabilities, levers=levers, shock=shock, base_year=base_year,
                        end_year=end_year, ramp_years=get("ramp_years"), threshold=get("dependency_threshold"),
-                       framework_first_year=int(get("framework_first_year")))
+                       framework_first_year=int(get("framework_first_year")),
+                       rules=AllocationRules(committed_offtake=_flag(get("rule_committed_offtake")),
+                                             offtake_rights=_flag(get("rule_offtake_rights")),
+                                             domestic_first=_flag(get("rule_domestic_first"))))
+
+
+def _flag(value: float) -> bool:
+    """A rule switch stored as a number (1 = on, 0 = off); a slider's in-between value rounds."""
+    return value >= 0.5
 
 
 def _getter(values: dict):
@@ -113,7 +130,8 @@ def _chain_inputs(row, get, shares: pd.DataFrame) -> ChainInputs:
         demand={k: get(f"demand_base.{row.chain_id}.{k}") for k in codes},
         china_share={k: get(f"china_share_base.{row.chain_id}.{k}") for k in codes},
         growth={k: get(f"demand_growth.{row.chain_id}.{k}") for k in codes},
-        producer_shares=producer_shares(shares, row.world_share_mineral, row.world_share_stage))
+        producer_shares=producer_shares(shares, row.world_share_mineral, row.world_share_stage),
+        unlisted_share_of_growth=get(f"unlisted_share_of_growth.{row.chain_id}.WLD"))
 
 
 def producer_shares(shares: pd.DataFrame, mineral_id: str, stage: str) -> dict[str, float]:
@@ -137,5 +155,8 @@ def _projects(projects: pd.DataFrame) -> list[Project]:
     return [Project(project_id=r.project_id, chain_id=r.chain_id, country=r.country, capacity=float(r.capacity),
                     start_year=int(r.start_year), status=r.status,
                     offtake_usa=None if pd.isna(r.offtake_usa_share) else float(r.offtake_usa_share),
-                    offtake_jpn=None if pd.isna(r.offtake_jpn_share) else float(r.offtake_jpn_share))
+                    offtake_jpn=None if pd.isna(r.offtake_jpn_share) else float(r.offtake_jpn_share),
+                    priority_importer=None if pd.isna(r.priority_importer) else r.priority_importer,
+                    priority_share=None if pd.isna(r.priority_share) else float(r.priority_share),
+                    priority_basis=None if pd.isna(r.priority_basis) else r.priority_basis)
             for r in usable.itertuples(index=False)]

@@ -15,6 +15,7 @@ import pandas as pd
 IMPORTERS = ("USA", "JPN")
 POOLED = "USA+JPN"
 LEVER_NAMES = ("finance", "stockpile", "pooling")
+PRIORITY_BASES = ("domestic_first", "offtake_right")
 
 
 class ModelInputError(ValueError):
@@ -30,6 +31,7 @@ class ChainInputs:
     china_share: dict  # importer code -> base-year share of demand supplied from China
     growth: dict  # importer code -> demand growth, fraction per year
     producer_shares: dict = field(default_factory=dict)  # country -> base-year world share (for the HHI)
+    unlisted_share_of_growth: float = 0.0  # share of world demand growth met by non-China supply not listed
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,11 @@ class Project:
     capacity: float  # t/yr added after the base year
     start_year: int
     status: str
-    offtake_usa: float | None = None
+    offtake_usa: float | None = None  # firm contract share (e.g. the DoD's 100% of MP 10X)
     offtake_jpn: float | None = None
+    priority_importer: str | None = None  # USA or JPN: a claim served up to that importer's unmet demand
+    priority_share: float | None = None  # the claim as a share of output (of what the contracts leave)
+    priority_basis: str | None = None  # domestic_first (state-backed home plant) or offtake_right (e.g. JARE)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,14 @@ class Levers:
 
 
 @dataclass(frozen=True)
+class AllocationRules:
+    """Which allocation rules apply, in order; output left over after them is sold pro rata to world demand."""
+    committed_offtake: bool = True  # firm contracts first
+    offtake_rights: bool = True  # priority rights (JARE on Lynas), served up to the holder's unmet demand
+    domestic_first: bool = True  # state-backed plants serve their home market first, up to its unmet demand
+
+
+@dataclass(frozen=True)
 class Shock:
     chain_id: str
     year: int
@@ -87,6 +100,7 @@ class ModelInputs:
     ramp_years: float = 3.0
     threshold: float = 0.5
     framework_first_year: int = 2026  # the framework (signed 2025-10-28) cannot change earlier years
+    rules: AllocationRules = AllocationRules()
 
     @property
     def years(self) -> np.ndarray:
@@ -122,6 +136,7 @@ def check_inputs(inputs: ModelInputs) -> None:
         raise ModelInputError(f"ramp-up years must be positive, got {inputs.ramp_years}")
     for chain in inputs.chains:
         _check_chain(chain)
+        _check_demand_within_world(chain, inputs.years - inputs.base_year, inputs.years)
 
 
 def _check_project(project: Project, known: set[str], inputs: ModelInputs) -> None:
@@ -140,6 +155,13 @@ def _check_project(project: Project, known: set[str], inputs: ModelInputs) -> No
             _check_fraction(f"{name}: {label}", share)
     if (project.offtake_usa or 0.0) + (project.offtake_jpn or 0.0) > 1.0 + 1e-9:
         raise ModelInputError(f"{name}: US and Japan offtake shares add up to more than 1")
+    if project.priority_importer is not None:
+        if project.priority_importer not in IMPORTERS:
+            raise ModelInputError(f"{name}: priority importer must be USA or JPN, got {project.priority_importer!r}")
+        _check_fraction(f"{name}: priority share", project.priority_share)
+        if project.priority_basis not in PRIORITY_BASES:
+            raise ModelInputError(f"{name}: priority basis must be one of {', '.join(PRIORITY_BASES)}, "
+                                  f"got {project.priority_basis!r}")
 
 
 def _check_shock(shock: Shock, known: set[str], inputs: ModelInputs) -> None:
@@ -167,6 +189,20 @@ def _check_chain(chain: ChainInputs) -> None:
         _check_fraction(f"chain '{chain.chain_id}': China share for {importer}", chain.china_share[importer])
         if chain.growth[importer] <= -1:
             raise ModelInputError(f"chain '{chain.chain_id}': growth for {importer} must be above -1")
+    _check_fraction(f"chain '{chain.chain_id}': share of world demand growth met by unlisted non-China supply",
+                    chain.unlisted_share_of_growth)
+
+
+def _check_demand_within_world(chain: ChainInputs, t: np.ndarray, years: np.ndarray) -> None:
+    """The two importers' demand is part of world demand, so it can never exceed it in any year."""
+    pair = sum(chain.demand[i] * (1.0 + chain.growth[i]) ** t for i in IMPORTERS)
+    world = chain.demand["WLD"] * (1.0 + chain.growth["WLD"]) ** t
+    over = np.nonzero(pair > world * (1.0 + 1e-9))[0]
+    if over.size:
+        k = over[0]
+        raise ModelInputError(f"chain '{chain.chain_id}': US and Japan demand ({pair[k]:,.0f} t) exceeds world "
+                              f"demand ({world[k]:,.0f} t) in {years[k]}; lower their base demand or growth, or "
+                              f"raise the world's")
 
 
 def _check_fraction(label: str, value: float) -> None:
@@ -181,15 +217,23 @@ def _check_non_negative(label: str, value: float) -> None:
 
 # ---------------------------------------------------------------- one chain, one lever setting
 
+class ModelInvariantError(AssertionError):
+    """A result broke a rule the model guarantees (a bug, not a bad input); the message names the values."""
+
+
 @dataclass(frozen=True)
 class ChainResult:
-    demand: dict  # importer -> array over years
-    existing: dict  # importer -> non-China supply already there in the base year
-    project_supply: dict  # importer -> (projects x years) array
+    demand: dict  # importer (and WLD) -> array over years
+    existing: dict  # importer -> non-China supply already there in the base year (held in tonnes)
+    unlisted: dict  # importer (and WLD) -> unlisted non-China supply growth reaching it, by year
+    output: np.ndarray  # projects x years, expected output
+    allocation: dict  # importer -> projects x years, share of each project's output reaching the importer
+    project_supply: dict  # importer -> (projects x years) array = output * allocation
     gap: dict  # importer -> demand not covered by non-China supply (negative = surplus)
     dependency: dict  # importer (incl. pooled) -> array
+    world_non_china_t: np.ndarray
     world_china_share: np.ndarray
-    world_china_t: np.ndarray
+    world_china_t: np.ndarray  # China as the residual supplier: world demand less non-China supply (>= 0)
     hhi: np.ndarray
     shock: dict | None  # importer -> dict of shock figures, only for the shock chain
 
@@ -198,18 +242,40 @@ def compute_chain(inputs: ModelInputs, chain: ChainInputs, projects: list[Projec
     years = inputs.years
     t = years - inputs.base_year
     demand = {k: chain.demand[k] * (1.0 + chain.growth[k]) ** t for k in (*IMPORTERS, "WLD")}
-    output, active = _project_output(inputs, projects, levers, years)
-    allocation = _allocation(projects, active, demand, levers)
-    supply = {i: output * allocation[i] for i in IMPORTERS}
+    world_base_non_china = chain.demand["WLD"] * (1.0 - chain.china_share["WLD"])
+    unlisted_world = chain.unlisted_share_of_growth * np.maximum(demand["WLD"] - chain.demand["WLD"], 0.0)
+    unlisted = {"WLD": unlisted_world, **{i: unlisted_world * demand[i] / demand["WLD"] for i in IMPORTERS}}
     existing = {i: chain.demand[i] * (1.0 - chain.china_share[i]) for i in IMPORTERS}
-    gap = {i: demand[i] - existing[i] - supply[i].sum(axis=0) for i in IMPORTERS}
+    output, active = _project_output(inputs, projects, levers, years)
+    before_projects = {i: existing[i] + unlisted[i] for i in IMPORTERS}
+    allocation = _allocation(projects, output, active, demand, before_projects, levers, inputs.rules)
+    supply = {i: output * allocation[i] for i in IMPORTERS}
+    gap = {i: demand[i] - before_projects[i] - supply[i].sum(axis=0) for i in IMPORTERS}
     dependency = {i: np.clip(gap[i] / demand[i], 0.0, 1.0) for i in IMPORTERS}
     dependency[POOLED] = sum(np.maximum(gap[i], 0.0) for i in IMPORTERS) / sum(demand[i] for i in IMPORTERS)
-    world_new = output.sum(axis=0)
-    china_t = np.maximum(demand["WLD"] - chain.demand["WLD"] * (1.0 - chain.china_share["WLD"]) - world_new, 0.0)
-    hhi = _hhi(chain, projects, output, china_t, demand["WLD"])
+    non_china = world_base_non_china + unlisted_world + output.sum(axis=0)
+    china_t = np.maximum(demand["WLD"] - non_china, 0.0)
+    hhi = _hhi(chain, projects, output, china_t, np.maximum(demand["WLD"], non_china))
     shock = _shock(inputs, levers, demand, dependency, gap) if inputs.shock.chain_id == chain.chain_id else None
-    return ChainResult(demand, existing, supply, gap, dependency, china_t / demand["WLD"], china_t, hhi, shock)
+    result = ChainResult(demand, existing, unlisted, output, allocation, supply, gap, dependency, non_china,
+                         china_t / demand["WLD"], china_t, hhi, shock)
+    _check_result(chain.chain_id, result)
+    return result
+
+
+def _check_result(chain_id: str, result: ChainResult) -> None:
+    """The rules every result keeps, whatever the inputs: checked, not hoped for."""
+    total = sum(result.allocation[i] for i in IMPORTERS)
+    if total.size and total.max() > 1.0 + 1e-9:
+        raise ModelInvariantError(f"chain '{chain_id}': the importers receive {total.max():.4f} of a project's "
+                                  f"output (must be at most 1)")
+    for name, values in (("world China share", result.world_china_share),
+                         *((f"{k} dependency", v) for k, v in result.dependency.items())):
+        if values.min() < -1e-12 or values.max() > 1.0 + 1e-12:
+            raise ModelInvariantError(f"chain '{chain_id}': {name} outside 0–1 ({values.min():.4f} to "
+                                      f"{values.max():.4f})")
+    if result.hhi.max() > 10_000.0 + 1e-6:
+        raise ModelInvariantError(f"chain '{chain_id}': HHI {result.hhi.max():,.1f} is above 10,000")
 
 
 def _project_output(inputs: ModelInputs, projects: list[Project], levers: Levers, years: np.ndarray
@@ -230,33 +296,57 @@ def _project_output(inputs: ModelInputs, projects: list[Project], levers: Levers
     return capacity[:, None] * ramp * probability, active
 
 
-def _allocation(projects: list[Project], active: np.ndarray, demand: dict, levers: Levers) -> dict:
+def _allocation(projects: list[Project], output: np.ndarray, active: np.ndarray, demand: dict,
+                before_projects: dict, levers: Levers, rules: AllocationRules) -> dict:
     """Share of each project's output reaching each importer, by year (projects x years).
 
-    `active` marks (project, year) cells where the framework's finance lever applies."""
-    committed = {"USA": np.array([p.offtake_usa or 0.0 for p in projects]),
-                 "JPN": np.array([p.offtake_jpn or 0.0 for p in projects])}
+    Rules in order: (1) firm contracts; (2) priority claims (offtake rights, domestic-first for state-backed
+    plants), each served up to the claimant's demand not yet covered; (3) the rest pro rata to world demand,
+    except that the framework's finance lever sends a share of a candidate's rest to the US and Japan
+    (split by their demand). `active` marks (project, year) cells where that lever applies."""
+    n_years = output.shape[1]
+    committed = {i: np.zeros(len(projects)) for i in IMPORTERS}
+    if rules.committed_offtake:
+        committed = {"USA": np.array([p.offtake_usa or 0.0 for p in projects]),
+                     "JPN": np.array([p.offtake_jpn or 0.0 for p in projects])}
     uncommitted = np.clip(1.0 - committed["USA"] - committed["JPN"], 0.0, 1.0)
+    allocation = {i: np.repeat(committed[i][:, None], n_years, axis=1) for i in IMPORTERS}
+    left = np.repeat(uncommitted[:, None], n_years, axis=1)
+    for importer in IMPORTERS:
+        claim = _claims(projects, importer, rules)[:, None] * left
+        need = np.maximum(demand[importer] - before_projects[importer]
+                          - (output * allocation[importer]).sum(axis=0), 0.0)
+        pool = (output * claim).sum(axis=0)
+        served = np.divide(np.minimum(need, pool), pool, out=np.zeros_like(pool), where=pool > 0)
+        allocation[importer] = allocation[importer] + claim * served[None, :]
+        left = left - claim * served[None, :]
     to_pair = active * levers.finance_offtake_to_pair
     pair_demand = demand["USA"] + demand["JPN"]
-    allocation = {}
     for importer in IMPORTERS:
         pro_rata = demand[importer] / demand["WLD"]
         pair_share = demand[importer] / pair_demand
         mix = (1.0 - to_pair) * pro_rata[None, :] + to_pair * pair_share[None, :]
-        allocation[importer] = committed[importer][:, None] + uncommitted[:, None] * mix
+        allocation[importer] = allocation[importer] + left * mix
     return allocation
 
 
+def _claims(projects: list[Project], importer: str, rules: AllocationRules) -> np.ndarray:
+    """Each project's priority claim for one importer, as a share of the output contracts leave."""
+    allowed = {"offtake_right": rules.offtake_rights, "domestic_first": rules.domestic_first}
+    return np.array([(p.priority_share or 0.0) if p.priority_importer == importer and allowed.get(p.priority_basis)
+                     else 0.0 for p in projects])
+
+
 def _hhi(chain: ChainInputs, projects: list[Project], output: np.ndarray, china_t: np.ndarray,
-         world: np.ndarray) -> np.ndarray:
-    """Herfindahl–Hirschman index (0–10,000) over named producers; unnamed producers count as atomised."""
-    volumes = {k: np.full_like(world, share * chain.demand["WLD"]) for k, share in chain.producer_shares.items()
+         supply: np.ndarray) -> np.ndarray:
+    """Herfindahl–Hirschman index (0–10,000) over named producers' shares of world supply; unnamed producers
+    and unlisted growth count as atomised (so it is a lower bound)."""
+    volumes = {k: np.full_like(supply, share * chain.demand["WLD"]) for k, share in chain.producer_shares.items()
                if k != "CHN"}
     for row, project in enumerate(projects):
-        volumes[project.country] = volumes.get(project.country, np.zeros_like(world)) + output[row]
-    shares = [china_t / world] + [v / world for k, v in volumes.items() if k != "CHN"]
-    return 10_000.0 * sum(s ** 2 for s in shares)
+        volumes[project.country] = volumes.get(project.country, np.zeros_like(supply)) + output[row]
+    shares = [china_t / supply] + [np.minimum(v / supply, 1.0) for k, v in volumes.items() if k != "CHN"]
+    return np.minimum(10_000.0 * sum(s ** 2 for s in shares), 10_000.0)
 
 
 def _shock(inputs: ModelInputs, levers: Levers, demand: dict, dependency: dict, gap: dict) -> dict:
@@ -287,19 +377,24 @@ def _shock(inputs: ModelInputs, levers: Levers, demand: dict, dependency: dict, 
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    paths: pd.DataFrame  # state, importer, chain_id, year, demand_t, non_china_t, dependency
+    paths: pd.DataFrame  # state, importer, chain_id, year, demand_t, non_china_t (= existing_t + unlisted_t +
+    #                      projects_t), dependency
     world: pd.DataFrame  # state, chain_id, year, world_demand_t, china_t, china_share, hhi
     project_supply: pd.DataFrame  # state, importer, chain_id, project_id, year, supply_t, candidate
     shock: pd.DataFrame  # state, importer, chain_id, year, demand_t, china_flow_t, lost_t, stockpile_t, ...
     threshold_years: pd.DataFrame  # state, importer, chain_id, first_year_below (NA = not by end year)
     contributions: pd.DataFrame  # metric, importer, chain_id, year, lever, contribution
+    effect: pd.DataFrame = field(default_factory=pd.DataFrame)  # importer, chain_id, year, new_t, redirected_t, ...
+    redirected_from: pd.DataFrame = field(default_factory=pd.DataFrame)  # chain_id, year, loser, redirected_t
+    threshold: float = 0.5
 
 
 def run_scenario(inputs: ModelInputs) -> ScenarioResult:
     """Compute every importer x chain x year with the framework off and on, plus each lever's share."""
     check_inputs(inputs)
     by_chain = {c.chain_id: [p for p in inputs.projects if p.chain_id == c.chain_id] for c in inputs.chains}
-    runs = {subset: _run_all_chains(inputs, by_chain, inputs.levers.only(subset))
+    memo: dict = {}
+    runs = {subset: _run_all_chains(inputs, by_chain, inputs.levers.only(subset), memo)
             for subset in _subsets(inputs.levers.enabled)}
     off, on = runs[frozenset()], runs[inputs.levers.enabled]
     return ScenarioResult(
@@ -309,6 +404,9 @@ def run_scenario(inputs: ModelInputs) -> ScenarioResult:
         shock=_shock_frame(inputs, off, on),
         threshold_years=_threshold_frame(inputs, off, on),
         contributions=_contributions_frame(inputs, runs),
+        effect=_effect_frame(inputs, off, on),
+        redirected_from=_redirected_from_frame(inputs, off, on),
+        threshold=inputs.threshold,
     )
 
 
@@ -317,8 +415,24 @@ def _subsets(enabled: frozenset[str]) -> list[frozenset[str]]:
     return [frozenset(c) for r in range(len(names) + 1) for c in itertools.combinations(names, r)]
 
 
-def _run_all_chains(inputs: ModelInputs, by_chain: dict, levers: Levers) -> dict[str, ChainResult]:
-    return {c.chain_id: compute_chain(inputs, c, by_chain[c.chain_id], levers) for c in inputs.chains}
+def _run_all_chains(inputs: ModelInputs, by_chain: dict, levers: Levers, memo: dict | None = None
+                    ) -> dict[str, ChainResult]:
+    """Every chain under one lever setting. Only finance changes supply, so with a shared `memo` each chain's
+    supply is computed once per finance state and only the shock is redone for the stockpile and pooling
+    switches (the Shapley runs need all eight settings)."""
+    results = {}
+    for chain in inputs.chains:
+        key = (chain.chain_id, levers.finance)
+        if memo is None or key not in memo:
+            result = compute_chain(inputs, chain, by_chain[chain.chain_id], levers)
+            if memo is not None:
+                memo[key] = result
+        else:
+            result = memo[key]
+            if result.shock is not None:
+                result = replace(result, shock=_shock(inputs, levers, result.demand, result.dependency, result.gap))
+        results[chain.chain_id] = result
+    return results
 
 
 def _states(off: dict, on: dict):
@@ -343,16 +457,23 @@ def _paths_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
         for chain_id, r in results.items():
             for importer in (*IMPORTERS, POOLED):
                 members = IMPORTERS if importer == POOLED else (importer,)
+                existing = sum(np.full(len(years), r.existing[i]) for i in members)
+                unlisted = sum(r.unlisted[i] for i in members)
+                projects = sum(r.project_supply[i].sum(axis=0) for i in members)
                 arrays = {"year": years, "demand_t": sum(r.demand[i] for i in members),
-                          "non_china_t": sum(r.existing[i] + r.project_supply[i].sum(axis=0) for i in members),
-                          "dependency": r.dependency[importer]}
+                          "non_china_t": existing + unlisted + projects, "existing_t": existing,
+                          "unlisted_t": unlisted, "projects_t": projects, "dependency": r.dependency[importer]}
                 blocks.append(({"state": state, "importer": importer, "chain_id": chain_id}, arrays))
     return _stack(blocks, len(years))
 
 
 def _world_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
+    """World market balance: demand, non-China supply (base + unlisted growth + listed projects), China as the
+    residual supplier, and the surplus when non-China supply alone exceeds demand."""
     blocks = [({"state": state, "chain_id": chain_id},
-               {"year": inputs.years, "world_demand_t": r.demand["WLD"], "china_t": r.world_china_t,
+               {"year": inputs.years, "world_demand_t": r.demand["WLD"], "non_china_t": r.world_non_china_t,
+                "unlisted_non_china_t": r.unlisted["WLD"], "china_t": r.world_china_t,
+                "surplus_t": np.maximum(r.world_non_china_t - r.demand["WLD"], 0.0),
                 "china_share": r.world_china_share, "hhi": r.hhi})
               for state, results in _states(off, on) for chain_id, r in results.items()]
     return _stack(blocks, len(inputs.years))
@@ -403,6 +524,53 @@ def _threshold_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
     frame["first_year_below"] = frame["first_year_below"].astype("Int64")
     frame["threshold"] = inputs.threshold
     return frame
+
+
+def effect_split(off: ChainResult, on: ChainResult, importer: str) -> tuple[np.ndarray, np.ndarray]:
+    """The framework's extra supply to one importer, split in tonnes by year.
+
+    new = tonnes that exist only because of the framework, shared out by the framework-off rules:
+          sum over projects of allocation_off x (output_on - output_off);
+    redirected = tonnes moved to the importer from other buyers: sum of (allocation_on - allocation_off) x output_on.
+    The two add up to supply_on - supply_off exactly."""
+    new = (off.allocation[importer] * (on.output - off.output)).sum(axis=0)
+    redirected = ((on.allocation[importer] - off.allocation[importer]) * on.output).sum(axis=0)
+    return new, redirected
+
+
+def _effect_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
+    """Framework effect on each importer's dependency, split into new and redirected supply.
+
+    Points are the change in dependency (negative = less dependent); the split is in proportion to the tonnes,
+    so the two parts add up to the drawn on-minus-off change also where dependency is capped at 0."""
+    blocks = []
+    for chain_id in off:
+        a, b = off[chain_id], on[chain_id]
+        for importer in (*IMPORTERS, POOLED):
+            members = IMPORTERS if importer == POOLED else (importer,)
+            new = sum(effect_split(a, b, i)[0] for i in members)
+            redirected = sum(effect_split(a, b, i)[1] for i in members)
+            change = b.dependency[importer] - a.dependency[importer]
+            total = new + redirected
+            share_new = np.divide(new, total, out=np.zeros_like(total), where=np.abs(total) > 1e-12)
+            share_redirected = np.divide(redirected, total, out=np.zeros_like(total), where=np.abs(total) > 1e-12)
+            blocks.append(({"importer": importer, "chain_id": chain_id},
+                           {"year": inputs.years, "new_t": new, "redirected_t": redirected,
+                            "new_points": change * share_new, "redirected_points": change * share_redirected,
+                            "total_points": change}))
+    return _stack(blocks, len(inputs.years))
+
+
+def _redirected_from_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
+    """Who gives up the redirected tonnes: the buyers outside the US and Japan, whose share of a candidate's
+    pro-rata output the framework moves to the pair."""
+    blocks = []
+    for chain_id in off:
+        a, b = off[chain_id], on[chain_id]
+        moved = sum(effect_split(a, b, i)[1] for i in IMPORTERS)
+        blocks.append(({"chain_id": chain_id, "loser": "other buyers (outside the US and Japan)"},
+                       {"year": inputs.years, "redirected_t": moved}))
+    return _stack(blocks, len(inputs.years))
 
 
 def _contributions_frame(inputs: ModelInputs, runs: dict) -> pd.DataFrame:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.charts import scenario as charts
-from lib.data.labels import FRAMEWORK_ID, IMPORTER_POSSESSIVE, names
 from lib.data.cells import split_list
+from lib.data.labels import FRAMEWORK_ID, names
 from lib.data.load import Dataset
 from lib.scenario.inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
 from lib.scenario.model import ScenarioResult, run_scenario
@@ -86,32 +86,6 @@ def chain_sources(data: Dataset, chain_id: str) -> tuple[tuple[str, str], ...]:
     rows = pd.concat([assumptions[assumptions["chain_id"] == chain_id], projects[projects["chain_id"] == chain_id]])
     pairs = rows[["source_name", "source_url"]].drop_duplicates()
     return tuple(pairs.itertuples(index=False, name=None))
-
-
-def result_sentence(result: ScenarioResult, importer: str, chain_id: str, chain_name: str, end_year: int) -> str:
-    """The scenario's answer in one sentence, computed from the threshold years and the 2030 levels."""
-    years = result.threshold_years
-    rows = years[(years["importer"] == importer) & (years["chain_id"] == chain_id)]
-    threshold = float(rows["threshold"].iloc[0])
-    first_below = dict(zip(rows["state"], rows["first_year_below"]))
-    off, on = first_below["off"], first_below["on"]
-    whose = IMPORTER_POSSESSIVE[importer]
-    level = f"{threshold:.0%}"
-    if pd.isna(off) and pd.isna(on):
-        return (f"With or without the framework, {whose} dependency on China for {chain_name} stays above "
-                f"{level} through {end_year}.")
-    if not pd.isna(off) and off == result.paths["year"].min() and not pd.isna(on) and on == off:
-        return f"{whose[0].upper() + whose[1:]} dependency on China for {chain_name} is already below {level} in the base year."
-    subject = f"{whose} dependency on China for {chain_name}"
-    if not pd.isna(on) and not pd.isna(off):
-        if on == off:
-            return f"With or without the framework, {subject} falls below {level} in {on}."
-        return f"With the framework on, {subject} falls below {level} in {on} instead of {off}."
-    if not pd.isna(on):
-        return (f"With the framework on, {subject} falls below {level} in {on}; without it, it stays above "
-                f"{level} through {end_year}.")
-    return (f"With the framework on, {subject} stays above {level} through {end_year}; without it, it falls below "
-            f"{level} in {off}.")
 
 
 @page_model(maxsize=32)

@@ -188,8 +188,11 @@ def test_link_from_another_data_version_shows_notice():
 
 
 def test_shock_settings_reach_the_shock_chart():
-    small = open_page("pages/scenarios.py", {"sh_preset": "custom", "sh_fraction": "0.2", "sh_chain": "gallium"})
-    large = open_page("pages/scenarios.py", {"sh_preset": "custom", "sh_fraction": "1.0", "sh_chain": "gallium"})
+    # 12 months: long enough to exhaust the US baseline cover (Project Vault's 60 days) in a full stop
+    small = open_page("pages/scenarios.py", {"sh_preset": "custom", "sh_fraction": "0.2", "sh_chain": "gallium",
+                                             "sh_months": "12"})
+    large = open_page("pages/scenarios.py", {"sh_preset": "custom", "sh_fraction": "1.0", "sh_chain": "gallium",
+                                             "sh_months": "12"})
     for app in (small, large):
         assert_clean(app)
         assert "Gallium" in chart_specs(app)["shock_shortfall"]["layout"]["title"]["text"]

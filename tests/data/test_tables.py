@@ -329,7 +329,8 @@ def test_fact_jare_lynas_heavy_rare_earth_rights(dataset):
     """volumes.md 3.6: JARE rights to up to 65% of Mt Weld Dy/Tb."""
     projects = dataset.table("supply_projects")
     lynas = projects[(projects["chain_id"] == "dytb_oxide") & projects["company"].str.contains("Lynas")]
-    assert (lynas["offtake_jpn_share"] == 0.65).any()
+    right = (lynas["priority_importer"] == "JPN") & (lynas["priority_share"] == 0.65)
+    assert (right & (lynas["priority_basis"] == "offtake_right")).any()
 
 
 def test_fact_japan_heavy_rare_earths_all_from_china(dataset):

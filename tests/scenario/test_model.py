@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.scenario.inputs import Overrides, build_model_inputs
-from lib.scenario.model import (POOLED, ChainInputs, Levers, ModelInputError, ModelInputs, Project, Shock,
+from lib.scenario.model import (POOLED, AllocationRules, ChainInputs, Levers, ModelInputError, ModelInputs, Project, Shock,
                                 run_scenario)
 
 PROBABILITIES = {"operating": 1.0, "planned": 0.5, "construction": 0.8}
@@ -29,7 +29,8 @@ def inputs(chains=None, projects=(), candidates=(), levers=None, shock=None, end
                        delivery_probability=PROBABILITIES, levers=levers or Levers(),
                        shock=shock or Shock("test", 2025, 1.0, 6.0), base_year=2024, end_year=end_year,
                        ramp_years=kw.pop("ramp_years", 2.0), threshold=kw.pop("threshold", 0.5),
-                       framework_first_year=kw.pop("framework_first_year", 2026))
+                       framework_first_year=kw.pop("framework_first_year", 2026),
+                       rules=kw.pop("rules", AllocationRules()))
 
 
 def path(result, state, importer="USA", chain_id="test") -> np.ndarray:
@@ -105,10 +106,16 @@ projects_strategy = st.lists(
               start_year=st.integers(2020, 2030), status=st.sampled_from(sorted(PROBABILITIES)),
               offtake_usa=st.one_of(st.none(), st.floats(0.0, 0.5)), offtake_jpn=st.one_of(st.none(), st.floats(0.0, 0.5))),
     max_size=4, unique_by=lambda p: p.project_id)
-chain_strategy = st.builds(
-    chain, usa=st.tuples(st.floats(1.0, 1e4), fraction, st.floats(-0.05, 0.15)),
-    jpn=st.tuples(st.floats(1.0, 1e4), fraction, st.floats(-0.05, 0.15)),
-    world=st.tuples(st.floats(1e4, 1e6), fraction, st.floats(-0.05, 0.15)))
+@st.composite
+def chain_strategy(draw):
+    """A chain the model accepts: world demand at least the two importers' in every year (their growth is
+    at most the world's, and their base demand at most half the world's each)."""
+    world = draw(st.tuples(st.floats(1e4, 1e6), fraction, st.floats(-0.05, 0.15)))
+    importer = st.tuples(st.floats(1.0, world[0] / 2), fraction, st.floats(-0.05, world[2]))
+    return chain(usa=draw(importer), jpn=draw(importer), world=world)
+
+
+chain_strategy = chain_strategy()
 levers_strategy = st.builds(
     Levers, finance_start_advance_years=st.floats(0.0, 3.0), finance_probability_uplift=fraction,
     finance_offtake_to_pair=fraction, pooling_share=fraction,
@@ -201,9 +208,16 @@ def shipped(dataset):
 
 @pytest.mark.parametrize("chain_id", ["ndpr_oxide", "ndfeb_magnets", "dytb_oxide"])
 @pytest.mark.parametrize("importer", ["USA", "JPN"])
-def test_framework_changes_rare_earth_paths(shipped, chain_id, importer):
-    result = shipped()
+def test_upper_bound_preset_changes_rare_earth_paths(shipped, chain_id, importer):
+    result = shipped(preset="every_allied")
     assert (path(result, "on", importer, chain_id) < path(result, "off", importer, chain_id) - 1e-6).any()
+
+
+def test_default_preset_credits_no_magnet_effect(shipped):
+    """No magnet project is pre-FID without other government finance, so 'additional' adds nothing there."""
+    result = shipped()
+    for importer in ("USA", "JPN"):
+        assert path(result, "on", importer, "ndfeb_magnets") == pytest.approx(path(result, "off", importer, "ndfeb_magnets"))
 
 
 def test_each_lever_contribution_is_reported_and_adds_up(shipped):

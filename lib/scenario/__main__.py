@@ -1,0 +1,140 @@
+"""The scenario model from the command line.
+
+    python -m lib.scenario --view "importer=JPN&chain=dytb_oxide&framework=true"
+    python -m lib.scenario --calibration
+
+--view takes the query string of a Scenarios link (with or without the leading '?' or the address before it)
+and prints one JSON object: the page's answer sentence and the figures its charts draw. --calibration prints
+the calibration table of docs/methodology.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from urllib.parse import parse_qs, urlsplit
+
+from lib.data.load import load_dataset
+from lib.scenario.answer import result_sentence
+from lib.scenario.calibration import calibration_markdown
+from lib.scenario.model import IMPORTERS, POOLED
+from lib.scenario.presets import DEFAULT_PRESET, PRESET_IDS, levers_for_preset
+
+PRESET_KEY = "preset"  # read here until the link codec carries it (see NOTES-model.md)
+
+
+def query_of(view: str) -> dict[str, list[str]]:
+    """The parameters of a link or of its bare query string."""
+    text = view.strip()
+    if "?" in text:
+        text = urlsplit(text).query if "://" in text else text.split("?", 1)[1]
+    return parse_qs(text, keep_blank_values=True)
+
+
+def view_json(view: str, data=None) -> dict:
+    """Everything the Scenarios page shows for one link, as plain numbers."""
+    from dataclasses import replace
+
+    from lib.links.codec import decode
+    from lib.links.controls import build_specs
+    from lib.views.scenarios import chain_names, overrides_from, scenario_for
+
+    data = data or load_dataset()
+    query = query_of(view)
+    preset_given = PRESET_KEY in query
+    preset = (query.pop(PRESET_KEY, [DEFAULT_PRESET]) or [DEFAULT_PRESET])[-1]
+    if preset not in PRESET_IDS:
+        raise SystemExit(f"unknown preset '{preset}' (known: {', '.join(PRESET_IDS)})")
+    specs = build_specs(data)
+    decoded = decode(query, specs)
+    values = {key: spec.default for key, spec in specs.items()} | decoded.values
+    overrides = overrides_from(values, data, specs)
+    if preset_given:
+        allowed = levers_for_preset(preset, data.table("agreement_milestones"))
+        overrides = replace(overrides, preset=preset, **{lever: getattr(overrides, lever) and lever in allowed
+                                                         for lever in ("finance", "stockpile", "pooling")})
+        if "cand" not in decoded.values:  # an explicit candidate list wins over a preset
+            overrides = replace(overrides, candidates=None)
+    result = scenario_for(data, overrides)
+    importer, chain_id = values["importer"], values["chain"]
+    framework = bool(values.get("framework", True))
+    sentence = result_sentence(result, importer, chain_id, chain_names(data)[chain_id], data.manifest.end_year,
+                               framework_on=framework)
+    return {
+        "data_version": data.manifest.version,
+        "importer": importer, "chain_id": chain_id, "framework": framework,
+        "preset": _preset_label(overrides, data),
+        "sentence": sentence,
+        "threshold": result.threshold,
+        "paths": _paths(result, chain_id),
+        "world_china_share": _world(result, chain_id),
+        "effect": _effect(result, chain_id),
+        "notices": [str(n) for n in decoded.notices],
+    }
+
+
+def _preset_label(overrides, data) -> str:
+    """The preset whose projects the finance lever uses, or 'custom' for a hand-picked candidate list."""
+    from lib.scenario.presets import candidates_for_preset
+
+    if overrides.candidates is None:
+        return overrides.preset
+    projects = data.table("supply_projects")
+    return next((pid for pid in PRESET_IDS if candidates_for_preset(pid, projects) == overrides.candidates), "custom")
+
+
+def _paths(result, chain_id: str) -> list[dict]:
+    rows = result.paths[result.paths["chain_id"] == chain_id]
+    wide = rows.pivot_table(index=["importer", "year"], columns="state", values="dependency").reset_index()
+    order = {name: k for k, name in enumerate((*IMPORTERS, POOLED))}
+    wide = wide.sort_values(["importer", "year"], key=lambda c: c.map(order) if c.name == "importer" else c)
+    return [{"importer": r.importer, "year": int(r.year), "off": float(r.off), "on": float(r.on)}
+            for r in wide.itertuples(index=False)]
+
+
+def _world(result, chain_id: str) -> list[dict]:
+    rows = result.world[result.world["chain_id"] == chain_id]
+    wide = rows.pivot_table(index="year", columns="state", values="china_share").reset_index()
+    return [{"year": int(r.year), "off": float(r.off), "on": float(r.on)} for r in wide.itertuples(index=False)]
+
+
+def _effect(result, chain_id: str) -> dict:
+    contributions = result.contributions
+    levers = contributions[(contributions["metric"] == "dependency") & (contributions["chain_id"] == chain_id)]
+    shock = contributions[contributions["metric"] == "shock_shortfall_t"]
+    split = result.effect[result.effect["chain_id"] == chain_id]
+    lost = result.redirected_from[result.redirected_from["chain_id"] == chain_id]
+    return {
+        "by_lever": [{"importer": r.importer, "year": int(r.year), "lever": r.lever, "points": float(r.contribution)}
+                     for r in levers.itertuples(index=False)],
+        "shock_shortfall_by_lever_t": [{"importer": r.importer, "chain_id": r.chain_id, "year": int(r.year),
+                                        "lever": r.lever, "tonnes": float(r.contribution)}
+                                       for r in shock.itertuples(index=False)],
+        "new_vs_redirected": [{"importer": r.importer, "year": int(r.year), "new_t": float(r.new_t),
+                               "redirected_t": float(r.redirected_t), "new_points": float(r.new_points),
+                               "redirected_points": float(r.redirected_points),
+                               "total_points": float(r.total_points)} for r in split.itertuples(index=False)],
+        "redirected_from": [{"year": int(r.year), "loser": r.loser, "tonnes": float(r.redirected_t)}
+                            for r in lost.itertuples(index=False)],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lib.scenario", description=__doc__.split("\n\n")[0])
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--view", help="query string (or whole address) of a Scenarios link")
+    group.add_argument("--calibration", action="store_true", help="print the calibration table as Markdown")
+    args = parser.parse_args(argv)
+    if args.calibration:
+        from lib.scenario.inputs import Overrides
+        from lib.views.scenarios import scenario_for
+
+        print(calibration_markdown(scenario_for(load_dataset(), Overrides())))
+        return 0
+    json.dump(view_json(args.view), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""`python -m lib.scenario --view …`: one JSON object with the page's sentence and the figures its charts draw."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lib.links.controls import build_specs
+from lib.scenario.__main__ import query_of, view_json
+from lib.scenario.answer import result_sentence
+from lib.views.scenarios import chain_names, overrides_from, scenario_for
+
+REPO = Path(__file__).resolve().parents[2]
+CHAINS = ("ndpr_oxide", "ndfeb_magnets", "dytb_oxide", "gallium", "graphite_anode")
+
+
+def test_query_of_accepts_a_whole_link_or_a_bare_query():
+    assert query_of("https://example.org/scenarios?importer=JPN&chain=gallium") == {"importer": ["JPN"],
+                                                                                   "chain": ["gallium"]}
+    assert query_of("?importer=JPN") == query_of("importer=JPN") == {"importer": ["JPN"]}
+
+
+@pytest.mark.parametrize("framework", ["true", "false"])
+@pytest.mark.parametrize("chain_id", CHAINS)
+@pytest.mark.parametrize("importer", ["USA", "JPN", "USA+JPN"])
+def test_view_gives_the_pages_figures(dataset, importer, chain_id, framework):
+    """Same overrides as the page (overrides_from on the decoded link), so the same result and sentence."""
+    query = f"importer={importer.replace('+', '%2B')}&chain={chain_id}&framework={framework}"
+    out = view_json(query, dataset)
+    specs = build_specs(dataset)
+    values = {k: s.default for k, s in specs.items()} | {"importer": importer, "chain": chain_id,
+                                                         "framework": framework == "true"}
+    result = scenario_for(dataset, overrides_from(values, dataset, specs))
+    assert out["sentence"] == result_sentence(result, importer, chain_id, chain_names(dataset)[chain_id],
+                                              dataset.manifest.end_year, framework_on=framework == "true")
+    assert out["threshold"] == result.threshold and out["data_version"] == dataset.manifest.version
+    paths = result.paths[result.paths["chain_id"] == chain_id]
+    for row in out["paths"]:
+        drawn = paths[(paths["importer"] == row["importer"]) & (paths["year"] == row["year"])]
+        assert row["off"] == pytest.approx(float(drawn[drawn["state"] == "off"]["dependency"].iloc[0]))
+        assert row["on"] == pytest.approx(float(drawn[drawn["state"] == "on"]["dependency"].iloc[0]))
+    assert {r["importer"] for r in out["paths"]} == {"USA", "JPN", "USA+JPN"}
+    assert len(out["world_china_share"]) == dataset.manifest.end_year - dataset.manifest.base_year + 1
+    split = out["effect"]["new_vs_redirected"]
+    for row in split:
+        assert row["new_points"] + row["redirected_points"] == pytest.approx(row["total_points"], abs=1e-12)
+    if framework == "false":
+        assert all(r["off"] == r["on"] for r in out["paths"])
+
+
+def test_view_agrees_with_the_chart_the_page_draws():
+    """The Scenarios page itself (AppTest) for one link: its dependency chart's two lines are the CLI's paths."""
+    from tests.test_pages import chart_specs, open_page, trace_values
+
+    app = open_page("pages/scenarios.py", {"importer": "JPN", "chain": "dytb_oxide"})
+    spec = chart_specs(app)["dependency_paths"]
+    out = view_json("importer=JPN&chain=dytb_oxide")
+    japan = [r for r in out["paths"] if r["importer"] == "JPN"]
+    assert trace_values(spec, "Framework off") == pytest.approx([r["off"] for r in japan])
+    assert trace_values(spec, "Framework on") == pytest.approx([r["on"] for r in japan])
+
+
+def test_preset_in_the_link_changes_the_effect(dataset):
+    upper = view_json("importer=USA&chain=ndfeb_magnets&preset=every_allied", dataset)
+    default = view_json("importer=USA&chain=ndfeb_magnets", dataset)
+    assert upper["preset"] == "every_allied" and default["preset"] == "additional"
+    assert min(r["total_points"] for r in upper["effect"]["new_vs_redirected"]) < -0.01
+    assert all(r["total_points"] == 0 for r in default["effect"]["new_vs_redirected"])
+
+
+def test_command_line_prints_one_json_object():
+    run = subprocess.run([sys.executable, "-m", "lib.scenario", "--view", "importer=USA&chain=gallium"],
+                         cwd=REPO, capture_output=True, text=True, timeout=120, check=True)
+    out = json.loads(run.stdout)
+    assert {"data_version", "sentence", "threshold", "paths", "world_china_share", "effect"} <= out.keys()
+    assert {"importer", "year", "off", "on"} == out["paths"][0].keys()
+
+
+def test_delivered_preset_in_the_link_shows_no_framework_effect(dataset):
+    out = view_json("importer=USA&chain=gallium&preset=delivered&sh_chain=gallium&sh_months=12", dataset)
+    assert all(r["off"] == r["on"] for r in out["paths"])
+    assert all(r["tonnes"] == 0 for r in out["effect"]["shock_shortfall_by_lever_t"])
+    assert out["sentence"].startswith("With or without the framework") and out["preset"] == "delivered"
