@@ -9,8 +9,9 @@ from lib.scenario.settings import ScenarioSettings
 from lib.topics.headlines import HEADLINE_YEAR, agreements_signed_involving, dependency_headlines, last_known_date
 from lib.views.overview import SCORECARD_TABLES, cliff_line, measure_counts, scorecard, scorecard_table
 from lib.topics.scorecard import scorecard_sentence
-from lib.views.scenarios import (SCENARIO_TABLES, chain_sources, presets_of, result_sentence, scenario_for,
-                                 timeline_markers)
+from lib.scenario.answer import result_sentence
+from lib.scenario.model import ModelInputError
+from lib.views.scenarios import SCENARIO_TABLES, chain_sources, presets_of, scenario_for, timeline_markers
 from lib.charts.scenario import dependency_paths
 
 data = frame.open_page("Critical-mineral exposure to China",
@@ -26,7 +27,11 @@ def exposure() -> None:
     st.subheader(f"Dependency on China: {IMPORTER_NAMES[importer]}")
     framework = controls.framework_switch()
     settings = ScenarioSettings.from_controls({}, controls.catalogue(), presets_of(data), framework)
-    result = scenario_for(data, settings.model_key)
+    try:
+        result = scenario_for(data, settings.model_key)
+    except ModelInputError as err:
+        st.error(escape_markdown(f"The scenario cannot be modelled with these tables: {err}"), icon=":material/error:")
+        return
     state, other = settings.state, settings.other_state
     st.caption(f"Share of demand supplied by China in **{HEADLINE_YEAR}, modelled** with the framework {state}; "
                f"the change is against the framework {other}. Levers and assumptions at their defaults. "
@@ -47,7 +52,7 @@ def exposure() -> None:
     chart_panel.show_chart(dependency_paths(result.paths[result.paths["chain_id"] == chain_id],
                                             timeline_markers(data, chain_id), importer, chain_name, context,
                                             chain_sources(data, chain_id), headline=state))
-    sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year)
+    sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year, framework_on=framework)
     chart_panel.set_summary(sentence)
     st.info(escape_markdown(sentence), icon=":material/insights:")
 

@@ -7,9 +7,12 @@ from lib.app.assumption_editor import parameter_control
 from lib.app.fragments import page_fragment
 from lib.data.labels import IMPORTER_NAMES, names
 from lib.markdown import escape_markdown
+from lib.scenario.answer import result_sentence
+from lib.scenario.model import ModelInputError
+from lib.scenario.presets import PRESETS, candidates_for_preset, preset
 from lib.scenario.settings import ScenarioSettings
-from lib.views.scenarios import (SCENARIO_TABLES, assumption_rows, assumption_table, chain_names, presets_of,
-                                 result_sentence, scenario_charts, scenario_for)
+from lib.views.scenarios import (SCENARIO_TABLES, allowed_levers, assumption_rows, assumption_table, chain_names,
+                                 presets_of, scenario_charts, scenario_for)
 
 LEVERS = {"finance": "Project finance: candidates start earlier, deliver more often and sell more to US/Japanese "
                      "buyers.",
@@ -21,7 +24,13 @@ data = frame.open_page("Scenarios: what the US–Japan framework changes",
 
 
 def settings_from(values: dict, framework: bool) -> ScenarioSettings:
-    return ScenarioSettings.from_controls(values, controls.catalogue(), presets_of(data), framework)
+    return ScenarioSettings.from_controls(values, controls.catalogue(), presets_of(data), framework,
+                                          allowed_levers(data, values["preset"]))
+
+
+def follow_preset() -> None:
+    """A new project preset brings its own candidate list (a hand-edited list is replaced)."""
+    st.session_state["cand"] = sorted(candidates_for_preset(st.session_state["preset"], data.table("supply_projects")))
 
 
 @page_fragment
@@ -32,27 +41,43 @@ def results() -> None:
         framework = controls.framework_switch()
         for lever, text in LEVERS.items():
             controls.toggle(lever, help=text)
+    chosen = controls.select("preset", labels={p.preset_id: p.label for p in PRESETS}, on_change=follow_preset,
+                             help="Which projects the framework is credited with adding to a baseline that already "
+                                  "holds every other programme (DoD, JARE/JOGMEC, CHIPS, Project Vault).")
+    st.caption(escape_markdown(preset(chosen).description))
     values = controls.control_values()
     settings = settings_from(values, framework)
     if not framework:
         st.caption("The framework is switched off: the charts headline the world without it and show the "
                    "framework on, with the levers as set, for comparison.")
-    result = scenario_for(data, settings.model_key)
-    sentence = result_sentence(result, importer, chain_id, chain_names(data)[chain_id], data.manifest.end_year)
+    try:
+        result = scenario_for(data, settings.model_key)
+    except ModelInputError as err:
+        st.error(escape_markdown(f"These settings cannot be modelled: {err}. Change the setting named here."),
+                 icon=":material/error:")
+        return
+    sentence = result_sentence(result, importer, chain_id, chain_names(data)[chain_id], data.manifest.end_year,
+                               framework_on=framework)
     chart_panel.set_summary(sentence)
     st.success(escape_markdown(sentence), icon=":material/insights:")
 
     levers = ", ".join(settings.levers_on) or "no lever"
     context = (f"Modelled · framework {settings.state} (levers on: {levers}) · "
                f"{len(values['cand'])} candidate projects · data {data.manifest.version}")
-    paths, levers_chart, supply, world, shock_chart = scenario_charts(data, settings, importer, chain_id, context)
+    paths, levers_chart, supply, world, shock_chart, effect, balance = scenario_charts(data, settings, importer,
+                                                                                       chain_id, context)
     left, right = st.columns(2)
     with left:
         chart_panel.show_chart(paths)
     with right:
         chart_panel.show_chart(levers_chart)
+    chart_panel.show_chart(effect)
     chart_panel.show_chart(supply)
-    chart_panel.show_chart(world)
+    left, right = st.columns(2)
+    with left:
+        chart_panel.show_chart(world)
+    with right:
+        chart_panel.show_chart(balance)
     chart_panel.show_chart(shock_chart)
 
 

@@ -5,14 +5,17 @@ import math
 
 from lib.app import controls
 from lib.links.controls import ASSUMPTION_KEY_PREFIX
+from lib.markdown import escape_markdown
 
 STEPS = {"fraction": 0.01, "fraction/yr": 0.001, "days": 5.0, "years": 1.0, "year": 1.0, "months": 1.0}
 
 
 def parameter_control(row) -> None:
     key = ASSUMPTION_KEY_PREFIX + row.param_id
-    help_text = f"{row.confidence}: {row.rationale} — source: {row.source_name}"
-    if row.unit in STEPS:
+    help_text = escape_markdown(f"{row.confidence}: {row.rationale} — source: {row.source_name}")
+    if row.unit == "flag":
+        controls.toggle(key, help=help_text)
+    elif row.unit in STEPS:
         fmt = "%.3f" if row.unit == "fraction/yr" else ("%.2f" if row.unit == "fraction" else "%.0f")
         controls.slider(key, step=STEPS[row.unit], format=fmt, help=help_text)
     else:

@@ -11,12 +11,13 @@ from functools import lru_cache
 
 import pandas as pd
 
+from lib.data.cells import split_list
 from lib.data.labels import FRAMEWORK_ID
 from lib.data.load import Dataset
-from lib.topics.export_controls import event_targets
-from lib.scenario.inputs import default_candidates, modelled_projects, shock_presets
+from lib.scenario.inputs import shock_presets
 from lib.scenario.model import IMPORTERS, POOLED
-from lib.data.cells import split_list
+from lib.scenario.presets import DEFAULT_PRESET, PRESET_IDS, candidates_for_preset, modelled_projects
+from lib.topics.export_controls import event_targets
 
 ASSUMPTION_KEY_PREFIX = "p."  # a scenario_assumptions row's control: p.<param_id>
 EARLIEST_DATE, LATEST_DATE = dt.date(2010, 1, 1), dt.date(2035, 12, 31)
@@ -134,12 +135,18 @@ def _scenarios(data: Dataset) -> list[ControlSpec]:
     if assumptions is None or projects is None or not chains:
         return specs
     for row in assumptions[assumptions["lever"] != "shock"].itertuples(index=False):
-        specs.append(ControlSpec(ASSUMPTION_KEY_PREFIX + row.param_id, "float", float(row.value), minimum=float(row.ui_min),
-                               maximum=float(row.ui_max), page=page,
-                               label=f"{row.label} [{row.confidence.replace('_', ' ')}]"))
+        if row.unit == "flag":  # an allocation rule switched on or off: the model reads >= 0.5 as on
+            specs.append(ControlSpec(ASSUMPTION_KEY_PREFIX + row.param_id, "bool", float(row.value) >= 0.5, page=page,
+                                     label=f"{row.label} [{row.confidence.replace('_', ' ')}]"))
+            continue
+        specs.append(ControlSpec(ASSUMPTION_KEY_PREFIX + row.param_id, "float", float(row.value),
+                                 minimum=_lowest_accepted(row), maximum=float(row.ui_max), page=page,
+                                 label=f"{row.label} [{row.confidence.replace('_', ' ')}]"))
     modelled = tuple(sorted(modelled_projects(projects)["project_id"]))
-    specs.append(ControlSpec("cand", "multi", tuple(sorted(default_candidates(projects))), modelled, page=page,
-                           label="Framework candidates"))
+    specs.append(ControlSpec("preset", "choice", DEFAULT_PRESET, PRESET_IDS, page=page,
+                             label="Projects credited to the framework"))
+    specs.append(ControlSpec("cand", "multi", tuple(sorted(candidates_for_preset(DEFAULT_PRESET, projects))),
+                             modelled, page=page, label="Framework candidates"))
     presets = shock_presets(assumptions)
     preset_ids = tuple(p.event_id for p in presets)
     first = presets[0] if presets else None
@@ -159,6 +166,14 @@ def _scenarios(data: Dataset) -> list[ControlSpec]:
                   label="Importers hit"),
     ]
     return specs
+
+
+def _lowest_accepted(row) -> float:
+    """A control's lowest value, kept above what the model rejects: demand must be positive, so a demand control
+    starts at 1% of its default rather than at 0."""
+    if row.parameter == "demand_base":
+        return max(float(row.ui_min), float(row.value) / 100)
+    return float(row.ui_min)
 
 
 def _sources() -> list[ControlSpec]:

@@ -18,10 +18,7 @@ from lib.data.load import load_dataset
 from lib.scenario.answer import result_sentence
 from lib.scenario.calibration import calibration_markdown
 from lib.scenario.model import IMPORTERS, POOLED
-from lib.scenario.presets import DEFAULT_PRESET, PRESET_IDS, levers_for_preset
-
-PRESET_KEY = "preset"  # read here until the link codec carries it (see NOTES-model.md)
-
+from lib.scenario.presets import PRESET_IDS
 
 def query_of(view: str) -> dict[str, list[str]]:
     """The parameters of a link or of its bare query string."""
@@ -32,38 +29,27 @@ def query_of(view: str) -> dict[str, list[str]]:
 
 
 def view_json(view: str, data=None) -> dict:
-    """Everything the Scenarios page shows for one link, as plain numbers."""
-    from dataclasses import replace
-
+    """Everything the Scenarios page shows for one link, as plain numbers: the link is decoded and turned into
+    ScenarioSettings exactly as the page does."""
     from lib.links.codec import decode
-    from lib.links.controls import build_specs
-    from lib.views.scenarios import chain_names, overrides_from, scenario_for
+    from lib.links.controls import control_catalogue
+    from lib.scenario.settings import ScenarioSettings
+    from lib.views.scenarios import allowed_levers, chain_names, presets_of, scenario_for
 
     data = data or load_dataset()
-    query = query_of(view)
-    preset_given = PRESET_KEY in query
-    preset = (query.pop(PRESET_KEY, [DEFAULT_PRESET]) or [DEFAULT_PRESET])[-1]
-    if preset not in PRESET_IDS:
-        raise SystemExit(f"unknown preset '{preset}' (known: {', '.join(PRESET_IDS)})")
-    specs = build_specs(data)
-    decoded = decode(query, specs)
-    values = {key: spec.default for key, spec in specs.items()} | decoded.values
-    overrides = overrides_from(values, data, specs)
-    if preset_given:
-        allowed = levers_for_preset(preset, data.table("agreement_milestones"))
-        overrides = replace(overrides, preset=preset, **{lever: getattr(overrides, lever) and lever in allowed
-                                                         for lever in ("finance", "stockpile", "pooling")})
-        if "cand" not in decoded.values:  # an explicit candidate list wins over a preset
-            overrides = replace(overrides, candidates=None)
-    result = scenario_for(data, overrides)
+    catalogue = control_catalogue(data)
+    decoded = decode(query_of(view), catalogue)
+    values = {key: spec.default for key, spec in catalogue.items()} | decoded.values
+    settings = ScenarioSettings.from_controls(values, catalogue, presets_of(data), bool(values["framework"]),
+                                              allowed_levers(data, values["preset"]))
+    result = scenario_for(data, settings.model_key)
     importer, chain_id = values["importer"], values["chain"]
-    framework = bool(values.get("framework", True))
     sentence = result_sentence(result, importer, chain_id, chain_names(data)[chain_id], data.manifest.end_year,
-                               framework_on=framework)
+                               framework_on=settings.framework)
     return {
         "data_version": data.manifest.version,
-        "importer": importer, "chain_id": chain_id, "framework": framework,
-        "preset": _preset_label(overrides, data),
+        "importer": importer, "chain_id": chain_id, "framework": settings.framework,
+        "preset": _preset_label(settings.model_key, data),
         "sentence": sentence,
         "threshold": result.threshold,
         "paths": _paths(result, chain_id),

@@ -15,7 +15,7 @@ import pandas as pd
 
 from lib.scenario.model import (IMPORTERS, AllocationRules, ChainInputs, Levers, ModelInputs, ModelInputError,
                                 Project, Shock)
-from lib.scenario.presets import DEFAULT_PRESET, candidates_for_preset
+from lib.scenario.presets import DEFAULT_PRESET, candidates_for_preset, modelled_projects
 
 PROBABILITY_PREFIX = "delivery_probability_"
 LEVER_PARAMETERS = ("finance_start_advance_years", "finance_probability_uplift", "finance_offtake_to_pair",
@@ -34,11 +34,9 @@ class ShockPreset:
 
 @dataclass(frozen=True)
 class Overrides:
-    """What the user changed; every field is a small hashable value so results can be cached on it.
-
-    `framework` says which state the page headlines; the model always computes both (off = no lever, on = the
-    enabled levers), so the comparison exists whichever state is shown."""
-    framework: bool = True
+    """The model key: what the reader changed, every field small and hashable so results can be cached on it.
+    The framework switch is not part of it (lib/scenario/settings.py): the model always computes both worlds,
+    off = no lever, on = the enabled levers."""
     preset: str = DEFAULT_PRESET  # which projects the finance lever is credited with (lib.scenario.presets)
     finance: bool = True
     stockpile: bool = True
@@ -143,11 +141,6 @@ def producer_shares(shares: pd.DataFrame, mineral_id: str, stage: str) -> dict[s
         return {}
     latest = rows[rows["year"] == rows["year"].max()]
     return dict(latest.groupby("country")["value"].max())
-
-
-def modelled_projects(projects: pd.DataFrame) -> pd.DataFrame:
-    """Rows the model can use: in a chain, with a capacity and a start year."""
-    return projects[projects["chain_id"].notna() & projects["capacity"].notna() & projects["start_year"].notna()]
 
 
 def _projects(projects: pd.DataFrame) -> list[Project]:

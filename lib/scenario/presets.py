@@ -35,7 +35,6 @@ EVERY_ALLIED = Preset(
     "other governments, and plants already operating. An upper bound, not an estimate: it credits the "
     "framework with what other programmes already pay for.")
 PRESETS = (DELIVERED, ADDITIONAL, EVERY_ALLIED)
-FRAMEWORK_ID = "us-jpn-cm-framework-2025"
 LEVER_MILESTONES = {  # the agreement_milestones row whose evidence a lever needs under 'delivered'
     "finance": "usjpn-fw-finance-6m",
     "stockpile": "usjpn-fw-stockpiling",
@@ -43,6 +42,11 @@ LEVER_MILESTONES = {  # the agreement_milestones row whose evidence a lever need
 }
 PRESET_IDS = tuple(p.preset_id for p in PRESETS)
 DEFAULT_PRESET = ADDITIONAL.preset_id
+
+
+def modelled_projects(projects: pd.DataFrame) -> pd.DataFrame:
+    """Rows the model can use: in a chain, with a capacity and a start year."""
+    return projects[projects["chain_id"].notna() & projects["capacity"].notna() & projects["start_year"].notna()]
 
 
 def preset(preset_id: str) -> Preset:
@@ -54,8 +58,6 @@ def preset(preset_id: str) -> Preset:
 
 def candidates_for_preset(preset_id: str, projects: pd.DataFrame) -> frozenset[str]:
     """The project_ids the finance lever applies to under a preset (only projects the model can use)."""
-    from lib.scenario.inputs import modelled_projects
-
     usable = modelled_projects(projects)
     if preset_id == DELIVERED.preset_id:
         chosen = usable[usable["framework_link"] == "stated"]
@@ -69,8 +71,6 @@ def candidates_for_preset(preset_id: str, projects: pd.DataFrame) -> frozenset[s
 
 def preset_table(projects: pd.DataFrame) -> pd.DataFrame:
     """One row per modelled project: which presets credit it to the framework, and why (for the UI's table)."""
-    from lib.scenario.inputs import modelled_projects
-
     usable = modelled_projects(projects)
     sets = {p.preset_id: candidates_for_preset(p.preset_id, projects) for p in PRESETS}
     return pd.DataFrame({"project_id": usable["project_id"], "name": usable["name"], "chain_id": usable["chain_id"],

@@ -13,6 +13,7 @@ from typing import Mapping
 from lib.links.controls import ASSUMPTION_KEY_PREFIX, ControlSpec
 from lib.scenario.inputs import Overrides, ShockPreset
 from lib.scenario.model import IMPORTERS
+from lib.scenario.presets import DEFAULT_PRESET
 
 LEVERS = ("finance", "stockpile", "pooling")
 
@@ -37,17 +38,28 @@ class ScenarioSettings:
 
     @classmethod
     def from_controls(cls, values: Mapping[str, object], catalogue: Mapping[str, ControlSpec],
-                      presets: tuple[ShockPreset, ...], framework: bool) -> "ScenarioSettings":
-        """`framework` comes from the switch the page drew; `values` are every other control's value."""
-        return cls(framework=bool(framework), model_key=_model_key(values, catalogue, presets))
+                      presets: tuple[ShockPreset, ...], framework: bool,
+                      allowed_levers: frozenset[str] = frozenset(LEVERS)) -> "ScenarioSettings":
+        """`framework` comes from the switch the page drew; `values` are every other control's value;
+        `allowed_levers` are the levers the chosen project preset lets act (lib/scenario/presets.py)."""
+        return cls(framework=bool(framework), model_key=_model_key(values, catalogue, presets, allowed_levers))
 
 
-def _model_key(values: Mapping[str, object], catalogue: Mapping[str, ControlSpec],
-               presets: tuple[ShockPreset, ...]) -> Overrides:
-    return Overrides(finance=bool(values.get("finance", True)), stockpile=bool(values.get("stockpile", True)),
-                     pooling=bool(values.get("pooling", True)), params=changed_assumptions(values, catalogue),
-                     candidates=frozenset(values["cand"]) if values.get("cand") is not None else None,
-                     shock_year=values.get("sh_year"), **_shock(values, presets))
+def _model_key(values: Mapping[str, object], catalogue: Mapping[str, ControlSpec], presets: tuple[ShockPreset, ...],
+               allowed_levers: frozenset[str]) -> Overrides:
+    levers = {lever: bool(values.get(lever, True)) and lever in allowed_levers for lever in LEVERS}
+    return Overrides(preset=str(values.get("preset") or DEFAULT_PRESET), params=changed_assumptions(values, catalogue),
+                     candidates=chosen_candidates(values, catalogue), shock_year=values.get("sh_year"),
+                     **levers, **_shock(values, presets))
+
+
+def chosen_candidates(values: Mapping[str, object], catalogue: Mapping[str, ControlSpec]) -> frozenset[str] | None:
+    """None (the preset's projects) unless the reader picked candidates by hand: a list that differs from
+    the default preset's is an explicit choice and wins over the preset."""
+    chosen, spec = values.get("cand"), catalogue.get("cand")
+    if chosen is None or spec is None or tuple(sorted(chosen)) == tuple(sorted(spec.default)):
+        return None
+    return frozenset(chosen)
 
 
 def changed_assumptions(values: Mapping[str, object], catalogue: Mapping[str, ControlSpec]

@@ -10,6 +10,7 @@ from lib.data.labels import FRAMEWORK_ID, names
 from lib.data.load import Dataset
 from lib.scenario.inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
 from lib.scenario.model import ScenarioResult, run_scenario
+from lib.scenario.presets import levers_for_preset, preset
 from lib.scenario.settings import ScenarioSettings
 from lib.topics.export_controls import filter_events, matching_minerals
 from lib.views import page_model
@@ -88,9 +89,15 @@ def chain_sources(data: Dataset, chain_id: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs.itertuples(index=False, name=None))
 
 
+@page_model(maxsize=8)
+def allowed_levers(data: Dataset, preset_id: str) -> frozenset[str]:
+    """The levers a project preset lets act ('delivered': only those with evidence in the milestone tracker)."""
+    return levers_for_preset(preset_id, data.table("agreement_milestones"))
+
+
 @page_model(maxsize=32)
 def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_id: str, context: str) -> tuple:
-    """The Scenarios page's five charts; the framework switch picks the state each chart headlines."""
+    """The Scenarios page's seven charts; the framework switch picks the state each chart headlines."""
     result = scenario_for(data, settings.model_key)
     chains = data.table("chains").set_index("chain_id")
     chain_name, unit = chains.loc[chain_id, "name"], chains.loc[chain_id, "unit"]
@@ -111,6 +118,9 @@ def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, ch
         charts.world_concentration(in_chain(result.world), chain_name, context, sources, headline=settings.state),
         charts.shock_shortfall(result.shock, chains.loc[shock_chain, "name"], shock_context,
                                chain_sources(data, shock_chain), headline=settings.state),
+        charts.framework_effect_split(in_chain(result.effect), in_chain(result.redirected_from), importer, chain_name,
+                                      preset(settings.model_key.preset).label, context, sources),
+        charts.world_market_balance(in_chain(result.world), chain_name, unit, settings.state, context, sources),
     )
 
 

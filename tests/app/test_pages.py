@@ -21,7 +21,7 @@ PAGES = {  # page -> the charts it must draw
     "pages/export_controls.py": {"lifecycle_timeline", "live_by_mineral"},
     "pages/dependencies.py": {"concentration_by_stage", "production_map", "national_dependence", "dependence_heatmap"},
     "pages/scenarios.py": {"dependency_paths", "lever_contributions", "project_supply", "world_concentration",
-                           "shock_shortfall"},
+                           "shock_shortfall", "framework_effect_split", "world_market_balance"},
     "pages/sources.py": set(),
 }
 NON_DEFAULT = {"importer": "JPN", "chain": "dytb_oxide", "framework": "false", "as_of": "2025-06-01"}
@@ -265,7 +265,7 @@ def test_chart_image_file_names_state_the_framework_as_drawn():
     image_names = lambda app: {json.loads(e.proto.config)["toImageButtonOptions"]["filename"]
                                for e in app.get("plotly_chart")}
     app = open_page("pages/scenarios.py")
-    assert len(image_names(app)) == 5 and all("_framework-on_" in name for name in image_names(app))
+    assert len(image_names(app)) == 7 and all("_framework-on_" in name for name in image_names(app))
     app.toggle(key="framework").set_value(False).run()
     assert all("_framework-off_" in name for name in image_names(app))
 

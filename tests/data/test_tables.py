@@ -9,7 +9,8 @@ import pytest
 
 from lib.data.cells import is_http_url, split_list
 from lib.data.schema import CONFIDENCE_LABELS, SOURCE_TIERS, TABLES
-from lib.scenario.inputs import modelled_projects, shock_presets
+from lib.scenario.inputs import shock_presets
+from lib.scenario.presets import modelled_projects
 from lib.topics.export_controls import POINT_EVENT_TYPES, states_on
 
 

@@ -7,7 +7,7 @@ import pytest
 from lib.scenario.inputs import build_model_inputs, Overrides
 from lib.scenario.model import AllocationRules, Levers, Project, run_scenario
 from lib.scenario.presets import PRESET_IDS, candidates_for_preset, preset
-from tests.test_scenario_model import chain, inputs, path
+from tests.scenario.test_model import chain, inputs, path
 
 def us_importer_chain():
     """US and Japan 100 t each, flat; US 50% from China (existing non-China 50 t), Japan all from China;

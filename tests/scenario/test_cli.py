@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from lib.links.controls import build_specs
+from lib.links.controls import control_catalogue
 from lib.scenario.__main__ import query_of, view_json
 from lib.scenario.answer import result_sentence
-from lib.views.scenarios import chain_names, overrides_from, scenario_for
+from lib.scenario.settings import ScenarioSettings
+from lib.views.scenarios import allowed_levers, chain_names, presets_of, scenario_for
 
 REPO = Path(__file__).resolve().parents[2]
 CHAINS = ("ndpr_oxide", "ndfeb_magnets", "dytb_oxide", "gallium", "graphite_anode")
@@ -27,13 +28,14 @@ def test_query_of_accepts_a_whole_link_or_a_bare_query():
 @pytest.mark.parametrize("chain_id", CHAINS)
 @pytest.mark.parametrize("importer", ["USA", "JPN", "USA+JPN"])
 def test_view_gives_the_pages_figures(dataset, importer, chain_id, framework):
-    """Same overrides as the page (overrides_from on the decoded link), so the same result and sentence."""
+    """Same settings as the page (ScenarioSettings from the decoded link), so the same result and sentence."""
     query = f"importer={importer.replace('+', '%2B')}&chain={chain_id}&framework={framework}"
     out = view_json(query, dataset)
-    specs = build_specs(dataset)
-    values = {k: s.default for k, s in specs.items()} | {"importer": importer, "chain": chain_id,
-                                                         "framework": framework == "true"}
-    result = scenario_for(dataset, overrides_from(values, dataset, specs))
+    catalogue = control_catalogue(dataset)
+    values = {k: s.default for k, s in catalogue.items()} | {"importer": importer, "chain": chain_id}
+    settings = ScenarioSettings.from_controls(values, catalogue, presets_of(dataset), framework == "true",
+                                              allowed_levers(dataset, values["preset"]))
+    result = scenario_for(dataset, settings.model_key)
     assert out["sentence"] == result_sentence(result, importer, chain_id, chain_names(dataset)[chain_id],
                                               dataset.manifest.end_year, framework_on=framework == "true")
     assert out["threshold"] == result.threshold and out["data_version"] == dataset.manifest.version
@@ -47,19 +49,18 @@ def test_view_gives_the_pages_figures(dataset, importer, chain_id, framework):
     split = out["effect"]["new_vs_redirected"]
     for row in split:
         assert row["new_points"] + row["redirected_points"] == pytest.approx(row["total_points"], abs=1e-12)
-    if framework == "false":
-        assert all(r["off"] == r["on"] for r in out["paths"])
+    assert out["framework"] is (framework == "true")  # the switch picks the headline, never the figures
 
 
 def test_view_agrees_with_the_chart_the_page_draws():
     """The Scenarios page itself (AppTest) for one link: its dependency chart's two lines are the CLI's paths."""
-    from tests.test_pages import chart_specs, open_page, trace_values
+    from tests.app.test_pages import chart_specs, open_page, trace_values
 
     app = open_page("pages/scenarios.py", {"importer": "JPN", "chain": "dytb_oxide"})
     spec = chart_specs(app)["dependency_paths"]
     out = view_json("importer=JPN&chain=dytb_oxide")
     japan = [r for r in out["paths"] if r["importer"] == "JPN"]
-    assert trace_values(spec, "Framework off") == pytest.approx([r["off"] for r in japan])
+    assert trace_values(spec, "Framework off (for comparison)") == pytest.approx([r["off"] for r in japan])
     assert trace_values(spec, "Framework on") == pytest.approx([r["on"] for r in japan])
 
 

@@ -10,7 +10,7 @@ from lib.scenario.inputs import Overrides, build_model_inputs
 from lib.scenario.model import (IMPORTERS, LEVER_NAMES, ModelInputError, _run_all_chains, check_inputs,
                                 run_scenario)
 from lib.scenario.presets import PRESET_IDS
-from tests.test_scenario_model import chain, inputs
+from tests.scenario.test_model import chain, inputs
 
 
 def test_importer_demand_above_world_demand_is_refused_with_the_values():
