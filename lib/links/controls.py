@@ -45,7 +45,7 @@ def control_catalogue(data: Dataset) -> dict[str, ControlSpec]:
 @lru_cache(maxsize=8)  # keyed on the dataset and today (the as-of default moves with the date)
 def _cached_catalogue(data: Dataset, today: dt.date) -> tuple[tuple[str, ControlSpec], ...]:
     specs = [*_shared(data, today), *_agreements(data), *_export_controls(data), *_dependencies(data),
-             *_scenarios(data), *_sources()]
+             *_scenarios(data), *_trade(), *_sources()]
     return tuple((s.key, s) for s in specs)
 
 
@@ -159,6 +159,10 @@ def _scenarios(data: Dataset) -> list[ControlSpec]:
                   label="Importers hit"),
     ]
     return specs
+
+
+def _trade() -> list[ControlSpec]:
+    return [ControlSpec("tr_world", "bool", True, page="trade", label="Show China's exports to the world")]
 
 
 def _sources() -> list[ControlSpec]:
