@@ -51,13 +51,22 @@ def flows_with_lifecycle(exports: pd.DataFrame, imports: pd.DataFrame, segments:
 
 
 def _line(plot: Plot, rows: pd.DataFrame, name: str, colour: str, dash: str) -> None:
-    """One series; a missing month is a gap in the line (the months are reindexed, never filled with 0)."""
-    full = pd.date_range(rows["month"].min(), rows["month"].max(), freq="MS")
-    values = rows.set_index("month")["tonnes"].reindex(full)
+    """One series; a month no source reports is a gap in the line (every month between the first and the last
+    is on the axis with None where there is no figure, never 0)."""
+    values = dict(zip(rows["month"], rows["tonnes"]))
+    months = months_between(min(values), max(values))
     world = name.endswith("world")
-    plot.add("scatter", x=pd.Series(full), y=values.reset_index(drop=True), mode="lines+markers", name=plain(name),
-             connectgaps=False, line={"color": colour, "dash": WORLD_DASH if world else dash, "width": 2},
-             marker={"size": 6}, yaxis="y", hovertemplate="%{x|%Y-%m}: %{y:,.1f} t<extra>" + plain(name) + "</extra>")
+    plot.add("scatter", x=[f"{m:%Y-%m-%d}" for m in months], y=[values.get(m) for m in months], mode="lines+markers",
+             name=plain(name), connectgaps=False, yaxis="y", marker={"size": 6},
+             line={"color": colour, "dash": WORLD_DASH if world else dash, "width": 2},
+             hovertemplate="%{x|%Y-%m}: %{y:,.1f} t<extra>" + plain(name) + "</extra>")
+
+
+def months_between(first: pd.Timestamp, last: pd.Timestamp) -> list[pd.Timestamp]:
+    """First days of every month from `first` to `last` (both month starts), in order."""
+    count = (last.year - first.year) * 12 + last.month - first.month
+    return [pd.Timestamp(first.year + (first.month - 1 + k) // 12, (first.month - 1 + k) % 12 + 1, 1)
+            for k in range(count + 1)]
 
 
 def _bands(plot: Plot, segments: pd.DataFrame, events: pd.DataFrame) -> None:

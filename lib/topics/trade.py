@@ -21,6 +21,7 @@ KG_PER_TONNE = 1000.0
 RELEASE_LAG_DAYS = 20
 BITE_WINDOW_MONTHS = 12  # months after a measure compared with a year earlier
 NOT_RESTRICTIVE = (*POINT_EVENT_TYPES, "suspension", "general_licence")
+MAX_DESTINATIONS = 8  # partner lines drawn besides the world total and the importer's own countries
 PARTNER_NAMES = {"WLD": "world", "USA": "United States", "JPN": "Japan", "DEU": "Germany", "KOR": "South Korea",
                  "VNM": "Vietnam", "RUS": "Russia", "IND": "India", "BEL": "Belgium", "CHN": "China"}
 
@@ -49,14 +50,18 @@ def china_exports(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[(rows["reporter"] == REPORTER) & (rows["flow"] == "export") & rows["tonnes"].notna()]
 
 
+def main_destinations(exports: pd.DataFrame, importer: str, most: int = MAX_DESTINATIONS) -> pd.DataFrame:
+    """The world total, the importer's countries and the `most` largest other destinations by tonnes."""
+    keep = {WORLD, *importer_parties(importer)}
+    others = exports[~exports["partner"].isin(keep)]
+    largest = others.groupby("partner")["tonnes"].sum().nlargest(most).index
+    return exports[exports["partner"].isin(keep | set(largest))]
+
+
 def importer_imports(rows: pd.DataFrame, importer: str) -> pd.DataFrame:
     """The importer's own customs series of imports from China (the mirror of China's exports)."""
     return rows[rows["reporter"].isin(importer_parties(importer)) & (rows["flow"] == "import")
                 & (rows["partner"] == REPORTER) & rows["tonnes"].notna()]
-
-
-def chain_hs_codes(flows: pd.DataFrame, chain_id: str) -> set[str]:
-    return set(flows.loc[flows["chain_id"] == chain_id, "hs_code"])
 
 
 def linked_event_ids(links: pd.DataFrame, hs_codes: set[str]) -> list[str]:
@@ -128,38 +133,51 @@ def restrictive_measures(events: pd.DataFrame, event_ids: list[str], importer: s
     return chosen.sort_values("date_effective", ascending=False)
 
 
-def has_partner_figures(flows: pd.DataFrame, importer: str, chain_id: str) -> bool:
-    rows = china_exports(chain_flows(flows, chain_id))
-    return bool(rows["partner"].isin(importer_parties(importer)).any())
+def has_partner_figures(rows: pd.DataFrame, importer: str) -> bool:
+    """Whether China's exports to the importer appear at all among a chain's rows (from chain_flows)."""
+    return bool(china_exports(rows)["partner"].isin(importer_parties(importer)).any())
 
 
-def did_it_bite(flows: pd.DataFrame, links: pd.DataFrame, events: pd.DataFrame, importer: str, chain_id: str,
+def year_before(month: pd.Timestamp) -> pd.Timestamp:
+    return pd.Timestamp(month.year - 1, month.month, 1)
+
+
+def _monthly_totals(rows: pd.DataFrame, parties: tuple[str, ...]) -> dict[pd.Timestamp, float]:
+    """Tonnes per month summed over the importer's countries, for months where every one of them has a figure."""
+    by_month: dict[pd.Timestamp, dict[str, float]] = {}
+    for month, partner, tonnes in zip(rows["month"], rows["partner"], rows["tonnes"]):
+        by_month.setdefault(month, {}).setdefault(partner, 0.0)
+        by_month[month][partner] += float(tonnes)
+    return {m: sum(v.values()) for m, v in by_month.items() if len(v) == len(parties)}
+
+
+def did_it_bite(rows: pd.DataFrame, links: pd.DataFrame, events: pd.DataFrame, importer: str,
                 as_of: dt.date) -> Bite | None:
     """China's reported exports to the importer in the months after the latest measure on the chain's lines, against
     the same months a year earlier. Later measures with no comparable month yet are skipped (and named).
     None when no measure has a comparable month. Only months up to `as_of` count, and a month counts only where
-    every one of the importer's countries has a figure both in it and a year before (pooled importers are summed)."""
-    rows = china_exports(chain_flows(flows, chain_id))
+    every one of the importer's countries has a figure both in it and a year before (pooled importers are summed).
+    `rows`: one chain's rows from chain_flows."""
+    hs_codes = set(rows["hs_code"])
+    rows = china_exports(rows)
     parties = importer_parties(importer)
     rows = rows[rows["partner"].isin(parties) & (rows["month"] <= pd.Timestamp(as_of))]
     if rows.empty:
         return None
-    by_month = rows.pivot_table(index="month", columns="partner", values="tonnes", aggfunc="sum")
-    by_month = by_month.reindex(columns=list(parties)).dropna()
-    totals = by_month.sum(axis=1)
-    measures = restrictive_measures(events, linked_event_ids(links, chain_hs_codes(flows, chain_id)), importer, as_of)
+    totals = _monthly_totals(rows, parties)
+    measures = restrictive_measures(events, linked_event_ids(links, hs_codes), importer, as_of)
     skipped: list[str] = []
     for measure in measures.itertuples(index=False):
         start = first_month_after(measure.date_effective)
         window = pd.date_range(start, periods=BITE_WINDOW_MONTHS, freq="MS")
-        months = [m for m in window if m in totals.index and (m - pd.DateOffset(years=1)) in totals.index]
+        months = [m for m in window if m in totals and year_before(m) in totals]
         if not months:
             skipped.append(measure.title)
             continue
-        earlier = [m - pd.DateOffset(years=1) for m in months]
+        earlier = [year_before(m) for m in months]
         used = rows[rows["month"].isin(months + earlier)]
-        return Bite(measure.event_id, measure.title, start, tuple(months), float(totals[months].sum()),
-                    float(totals[earlier].sum()), int((used["confidence"] == "derived").sum()),
+        return Bite(measure.event_id, measure.title, start, tuple(months), sum(totals[m] for m in months),
+                    sum(totals[m] for m in earlier), int((used["confidence"] == "derived").sum()),
                     tuple(used[["source_name", "source_url"]].drop_duplicates().itertuples(index=False, name=None)),
                     tuple(skipped))
     return None

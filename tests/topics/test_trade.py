@@ -6,8 +6,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib.topics.trade import (bite_sentence, chain_flows, did_it_bite, first_month_after, importer_imports,
-                              last_due_month, reporting_gaps)
+from lib.topics.trade import (bite_sentence, chain_flows, china_exports, did_it_bite, first_month_after,
+                              importer_imports, last_due_month, main_destinations, reporting_gaps)
 
 M = pd.Timestamp
 
@@ -37,6 +37,7 @@ EVENTS = pd.DataFrame([
     {"event_id": "jp-only", "title": "Japan ban", "measure_type": "end_user_ban", "date_effective": M("2026-01-06"),
      "target_type": "military_end_users", "target_countries": "JPN"},
 ])
+MAG = chain_flows(FLOWS, "mag")
 LINKS = pd.DataFrame({"event_id": ["old", "apr", "pause", "jp-only"], "hs_code": ["8505.11"] * 4})
 
 
@@ -46,6 +47,13 @@ def test_chain_rows_turn_kg_into_tonnes_and_name_series_by_partner():
     assert gallium["series"].tolist() == ["world"]  # one line in the chain: the partner alone
     magnets = chain_flows(FLOWS, "mag")
     assert set(magnets["series"]) == {"United States", "Japan", "world", "China"}
+
+
+def test_lines_keep_the_world_the_importer_and_the_largest_destinations():
+    exports = china_exports(chain_flows(FLOWS, "mag"))
+    # Besides the world total and the US, only the largest one other destination (Japan, 450 t) is kept.
+    assert set(main_destinations(exports, "USA", most=1)["partner"]) == {"WLD", "USA", "JPN"}
+    assert set(main_destinations(exports, "USA", most=0)["partner"]) == {"WLD", "USA"}
 
 
 def test_importer_series_is_the_importers_own_imports_from_china():
@@ -60,7 +68,7 @@ def test_measure_from_the_first_counts_its_month_otherwise_the_next():
 
 
 def test_bite_compares_months_after_the_latest_measure_with_a_year_earlier():
-    bite = did_it_bite(FLOWS, LINKS, EVENTS, "USA", "mag", dt.date(2026, 11, 29))
+    bite = did_it_bite(MAG, LINKS, EVENTS, "USA", dt.date(2026, 11, 29))
     # Latest restrictive measure for the US: "apr" (the suspension is not restrictive; the Japan ban does not
     # target the US). Months from 2025-05 with a figure a year earlier: 05, 06, 07.
     # after = 60 + 300 + 550 = 910; before = 600 + 400 + 500 = 1,500; change = 910 / 1,500 - 1 = -39.3%.
@@ -72,27 +80,27 @@ def test_bite_compares_months_after_the_latest_measure_with_a_year_earlier():
 
 
 def test_bite_skips_a_later_measure_with_no_comparable_month_and_names_it():
-    bite = did_it_bite(FLOWS, LINKS, EVENTS, "JPN", "mag", dt.date(2026, 11, 29))
+    bite = did_it_bite(MAG, LINKS, EVENTS, "JPN", dt.date(2026, 11, 29))
     # Japan ban (2026-01) has no figures after it; "apr": 2025-05 (100) vs 2024-05 (200) only (2024-06 missing).
     assert bite.skipped == ("Japan ban",)
     assert (bite.after, bite.before) == (100, 200) and bite.change == pytest.approx(-0.5)
 
 
 def test_pooled_importer_counts_a_month_only_where_both_countries_report():
-    bite = did_it_bite(FLOWS, LINKS, EVENTS, "USA+JPN", "mag", dt.date(2026, 11, 29))
+    bite = did_it_bite(MAG, LINKS, EVENTS, "USA+JPN", dt.date(2026, 11, 29))
     # Only 2025-05 has both countries in it and a year before: (60 + 100) vs (600 + 200) = 160 / 800 - 1 = -80%.
     assert bite.months == (M("2025-05-01"),) and bite.change == pytest.approx(-0.8)
 
 
 def test_bite_only_uses_months_up_to_the_as_of_date():
-    bite = did_it_bite(FLOWS, LINKS, EVENTS, "USA", "mag", dt.date(2025, 6, 15))
+    bite = did_it_bite(MAG, LINKS, EVENTS, "USA", dt.date(2025, 6, 15))
     assert bite.months == (M("2025-05-01"), M("2025-06-01"))  # 2025-07 is after the as-of date
 
 
 def test_no_figures_and_no_comparable_month_are_said_differently():
     assert "No monthly figures" in bite_sentence(None, "Japan", "Dy/Tb", has_figures=False)
     assert "no month" in bite_sentence(None, "Japan", "Gallium", has_figures=True)
-    bite = did_it_bite(FLOWS, LINKS, EVENTS, "USA", "mag", dt.date(2026, 11, 29))
+    bite = did_it_bite(MAG, LINKS, EVENTS, "USA", dt.date(2026, 11, 29))
     assert "-39%" in bite_sentence(bite, "the United States", "NdFeB magnets", has_figures=True)
 
 
