@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import chart_data, drawn_charts, exceptions, main_area, open_view
+from tests.browser.conftest import alerts, chart_data, drawn_charts, exceptions, main_area, open_view
 
 
 def test_trade_page_renders_flows_and_bands_offline(offline, app_url):
@@ -16,4 +16,4 @@ def test_trade_page_renders_flows_and_bands_offline(offline, app_url):
     assert any(v is None or v != v for v in traces["United States"]), "a month no source reports is a gap, not a zero"
     expect(main_area(page).get_by_text("Did it bite?", exact=False).first).to_be_visible()
     open_view(page, f"{app_url}/trade?chain=dytb_oxide")
-    expect(main_area(page).get_by_text("No monthly trade figures for Dy/Tb separation", exact=False)).to_be_visible()
+    expect(alerts(page).get_by_text("No monthly trade figures for Dy/Tb separation", exact=False)).to_be_visible()
