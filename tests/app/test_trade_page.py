@@ -2,10 +2,12 @@
 for a chain without, and the Overview's "did it bite?" line."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from lib.data.load import load_dataset
-from tests.app.test_pages import assert_clean, chart_specs, navigation_keeps_entrypoint, open_page  # noqa: F401
+from tests.app.test_pages import (assert_clean, chart_specs, navigation_keeps_entrypoint,  # noqa: F401
+                                  open_page, unescaped)
 
 DATA = load_dataset()
 FLOWS = DATA.table("trade_flows")
@@ -53,3 +55,16 @@ def test_overview_answers_did_it_bite_for_the_importer_and_chain():
     assert any("Did it bite?" in m.value and "United States" in m.value for m in app.markdown)
     app = open_page("pages/overview.py", {"chain": "dytb_oxide", "importer": "JPN"})
     assert any("No monthly figures in the data" in m.value for m in app.markdown)
+
+
+def test_broken_trade_table_is_explained_and_the_overview_still_works(monkeypatch, data_copy):
+    frame = pd.read_parquet(data_copy / "trade_flows.parquet")
+    frame.loc[0, "month"] = pd.Timestamp("2025-06-15")
+    frame.to_parquet(data_copy / "trade_flows.parquet", index=False)
+    monkeypatch.setenv("CM_DATA_DIR", str(data_copy))
+    app = open_page("pages/trade.py")
+    assert not app.exception
+    assert any("month_start" in unescaped(e.value) for e in app.error)
+    app.switch_page("pages/overview.py").run()
+    assert_clean(app)
+    assert not any("Did it bite?" in m.value for m in app.markdown), "no line from a table that failed its checks"
