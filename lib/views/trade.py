@@ -49,6 +49,7 @@ def trade_view(data: Dataset, chain_id: str, importer: str, as_of: dt.date, worl
     rows = flows_by_chain(data)[chain_id]
     all_exports = china_exports(rows)
     exports = main_destinations(all_exports, importer)
+    left_out = len(set(all_exports["partner"]) - set(exports["partner"]))
     if not world:
         exports = exports[exports["partner"] != "WLD"]
     imports = importer_imports(rows, importer)
@@ -58,8 +59,6 @@ def trade_view(data: Dataset, chain_id: str, importer: str, as_of: dt.date, worl
     until = max(as_of, horizon or as_of) + dt.timedelta(days=180)
     segments = cached_segments(data, until)
     segments = segments[segments["event_id"].isin(linked)]
-    left_out = all_exports["partner"].nunique() - all_exports.loc[all_exports.index.isin(exports.index), "partner"].nunique()
-    left_out -= int(not world and (all_exports["partner"] == "WLD").any())
     context = (f"China's customs, as reported · as of {as_of} · sources current to {horizon} · gaps are months no "
                "source reports" + (f" · the {MAX_DESTINATIONS} largest other destinations" if left_out else ""))
     chart = flows_with_lifecycle(exports, imports, segments, chosen, chain_name, as_of, horizon, context)
