@@ -29,6 +29,9 @@ if frame.table_problems(data, *TRADE_TABLES):
         chart_panel.show_chart(view.chart)
         if view.has_flows:
             _gaps_note(view.gaps)
+            if view.destinations_left_out:
+                st.caption(f"{view.destinations_left_out} smaller destination(s) are not drawn; their figures are in "
+                           "the list below.")
             if not view.has_importer_series:
                 st.caption(f"No import series from {IMPORTER_POSSESSIVE[importer]} own customs for these goods in the "
                            "data; the lines are China's reported exports.")
