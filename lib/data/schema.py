@@ -456,7 +456,7 @@ def _table_rule_lines(table: Table) -> list[str]:
         lines.append(f"One `{value}` per `{key}`: every row with the same `{key}` carries the same non-empty `{value}`.")
     if table.any_of:
         lines.append("At least one of " + ", ".join(f"`{c}`" for c in table.any_of) + " on every row.")
-    return ["", *lines] if lines else []
+    return ["", *(f"- {line}" for line in lines)] if lines else []
 
 
 def _rule_text(col: Column) -> str:
