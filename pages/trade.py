@@ -3,7 +3,7 @@ import streamlit as st
 
 from lib.app import chart_panel, controls, frame, tables
 from lib.app.fragments import page_fragment
-from lib.data.labels import IMPORTER_POSSESSIVE
+from lib.data.labels import parties_in_words
 from lib.markdown import escape_markdown
 from lib.views.trade import TRADE_TABLES, bite_line, trade_view
 
@@ -27,14 +27,14 @@ if frame.table_problems(data, *TRADE_TABLES):
                     "China's monthly customs figures for these goods. Choose another supply chain in the sidebar.",
                     icon=":material/info:")
         chart_panel.show_chart(view.chart)
-        if view.has_flows:
+        if view.has_flows and view.gaps.last_month is not None:
             _gaps_note(view.gaps)
             if view.destinations_left_out:
                 st.caption(f"{view.destinations_left_out} smaller destination(s) are not drawn; their figures are in "
                            "the list below.")
             if not view.has_importer_series:
-                st.caption(f"No import series from {IMPORTER_POSSESSIVE[importer]} own customs for these goods in the "
-                           "data; the lines are China's reported exports.")
+                st.caption(f"No import series from the customs of {parties_in_words(importer)} for these goods in "
+                           "the data; the lines are China's reported exports.")
             sentence, _ = bite_line(data, importer, chain_id, as_of)
             st.info(escape_markdown(sentence), icon=":material/insights:")
         st.subheader("Controls linked to these goods")
@@ -50,7 +50,7 @@ if frame.table_problems(data, *TRADE_TABLES):
 
     def _gaps_note(gaps) -> None:
         last = f"{gaps.last_month:%Y-%m}"
-        parts = [f"Latest month in the data: {last}."]
+        parts = [f"Latest month in the data up to the as-of date: {last}."]
         if gaps.not_in_data:
             parts.append(f"{len(gaps.not_in_data)} later month(s) up to {gaps.not_in_data[-1]:%Y-%m} were released "
                          "by the data horizon but no source read gives them: missing, not zero.")

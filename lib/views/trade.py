@@ -65,7 +65,8 @@ def trade_view(data: Dataset, chain_id: str, importer: str, as_of: dt.date, worl
     crosswalk = links[links["event_id"].isin(linked) & links["hs_code"].isin(codes)][
         ["event_id", "hs_code", "basis", "rationale", "source_url"]]
     listing = rows.sort_values(["month", "partner"], ascending=[False, True])[LISTING_COLUMNS]
-    return TradeView(chart, not rows.empty, reporting_gaps(rows, as_of, horizon), not imports.empty, left_out,
+    gaps = reporting_gaps(rows[rows["month"] <= pd.Timestamp(as_of)], as_of, horizon)
+    return TradeView(chart, not rows.empty, gaps, not imports.empty, left_out,
                      chosen[["event_id", "title"]].merge(crosswalk, on="event_id"), listing.reset_index(drop=True))
 
 

@@ -26,7 +26,7 @@ def test_chain_with_figures_draws_flow_lines_and_lifecycle_bands(chain_id):
     assert lines, "flows are drawn as lines"
     assert bands and {"In force"} <= {t["name"] for t in bands}, "the linked controls' lifecycle is drawn"
     assert any("Did it bite?" in i.value for i in app.info)
-    assert any("Latest month in the data" in c.value for c in app.caption)
+    assert any("Latest month in the data up to the as-of date" in c.value for c in app.caption)
 
 
 def test_every_chain_is_covered_by_one_of_the_two_cases():
