@@ -16,6 +16,7 @@ PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("pages/agreements.py", title="Agreements", icon=":material/handshake:", url_path="agreements"),
     st.Page("pages/export_controls.py", title="Export controls", icon=":material/block:", url_path="export_controls"),
+    st.Page("pages/trade.py", title="Trade", icon=":material/local_shipping:", url_path="trade"),
     st.Page("pages/dependencies.py", title="Dependencies", icon=":material/hub:", url_path="dependencies"),
     st.Page("pages/scenarios.py", title="Scenarios", icon=":material/tune:", url_path="scenarios"),
     st.Page("pages/sources.py", title="Sources and methods", icon=":material/menu_book:", url_path="sources"),

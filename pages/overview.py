@@ -7,11 +7,12 @@ from lib.data.labels import IMPORTER_NAMES, parties_in_words
 from lib.markdown import escape_markdown
 from lib.scenario.settings import ScenarioSettings
 from lib.topics.headlines import HEADLINE_YEAR, agreements_signed_involving, dependency_headlines, last_known_date
-from lib.views.overview import SCORECARD_TABLES, cliff_line, measure_counts, scorecard, scorecard_table
-from lib.topics.scorecard import scorecard_sentence
 from lib.scenario.answer import result_sentence
 from lib.scenario.model import ModelInputError
+from lib.topics.scorecard import scorecard_sentence
+from lib.views.overview import SCORECARD_TABLES, cliff_line, measure_counts, scorecard, scorecard_table
 from lib.views.scenarios import SCENARIO_TABLES, chain_sources, presets_of, scenario_for, timeline_markers
+from lib.views.trade import TRADE_TABLES, bite_line
 from lib.charts.scenario import dependency_paths
 
 data = frame.open_page("Critical-mineral exposure to China",
@@ -134,6 +135,11 @@ with left:
             passed_suspension_ends(as_of)
         st.page_link("pages/export_controls.py", label="See the timeline and what was in force on any date",
                      icon=":material/arrow_forward:")
+    if not data.missing(*TRADE_TABLES):  # "did it bite?": China's reported exports to the importer after the latest measure
+        bite, bite_sources = bite_line(data, importer, st.session_state["chain"], as_of)
+        st.markdown(escape_markdown(bite))
+        chart_panel.source_note(bite_sources, modelled=False)
+        st.page_link("pages/trade.py", label="See the monthly flows against the controls", icon=":material/arrow_forward:")
 with right:
     st.subheader(f"Agreements signed by {as_of}")
     if frame.table_problems(data, "agreements"):

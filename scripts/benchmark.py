@@ -28,8 +28,8 @@ import pandas as pd
 from tests.support.server import CHROMIUM_ARGS, REPO, chromium_path, rss_mb, streamlit_process
 
 PAGES = {"": "pages/overview.py", "agreements": "pages/agreements.py", "export_controls": "pages/export_controls.py",
-         "dependencies": "pages/dependencies.py", "scenarios": "pages/scenarios.py", "sources": "pages/sources.py"}
-TITLES = {"": "Overview", "agreements": "Agreements", "export_controls": "Export controls",
+         "trade": "pages/trade.py", "dependencies": "pages/dependencies.py", "scenarios": "pages/scenarios.py", "sources": "pages/sources.py"}
+TITLES = {"": "Overview", "agreements": "Agreements", "export_controls": "Export controls", "trade": "Trade",
           "dependencies": "Dependencies", "scenarios": "Scenarios", "sources": "Sources and methods"}
 TOGGLE = "US–Japan framework on"
 TOGGLE_FLIPS = 6  # per app and round: one flip is a few hundred ms, so several per round steady its median

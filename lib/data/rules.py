@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.data.cells import is_http_url, split_list
-from lib.data.schema import (AGGREGATOR_CONFIDENCE, LIST_SEPARATOR, TABLES, URL_LIST_SEPARATOR, VERIFIABLE_TIERS, Column,
-                             Table)
+from lib.data.schema import (AGGREGATOR_CONFIDENCE, HS_CODE_PATTERN, LIST_SEPARATOR, TABLES, URL_LIST_SEPARATOR,
+                             VERIFIABLE_TIERS, ZERO_NOTE, Column, Table)
 
 MAX_SHOWN_PER_RULE = 5
 # Tables whose source_tier was filled mechanically from the URL's domain and whose confidence labels are being
@@ -188,6 +188,12 @@ def check_values(df: pd.DataFrame, table: Table, file: str, first_line: int | No
     _check_paired(df, table, collector)
     _check_tier_rules(df, table, collector)
     _check_due_precision(df, collector)
+    _check_unique_together(df, table, collector)
+    _check_months(df, table, collector)
+    _check_zero_notes(df, table, collector)
+    _check_one_value_per_key(df, table, collector)
+    _check_any_of(df, table, collector)
+    _check_hs_codes(df, collector)
     return collector.problems
 
 
@@ -293,6 +299,66 @@ def _check_due_precision(df: pd.DataFrame, collector: _Collector) -> None:
             collector.add("due_date", pos, "due_period_end",
                           f"due_date {due:%Y-%m-%d} with precision {precision} must be the last day of the "
                           f"{precision}: {period_end:%Y-%m-%d}")
+
+
+def _check_unique_together(df: pd.DataFrame, table: Table, collector: _Collector) -> None:
+    key = list(table.unique_together)
+    if not key or any(c not in df.columns for c in key):
+        return
+    for pos in _positions(df.duplicated(subset=key, keep="first")):
+        values = ", ".join(f"{c}={df[c].iloc[pos]}" for c in key)
+        collector.add(key[-1], pos, "duplicate_key", f"another row already has {values}; keep one figure per "
+                      f"{', '.join(key)} (say in conflict_note which alternative was not used)")
+
+
+def _check_months(df: pd.DataFrame, table: Table, collector: _Collector) -> None:
+    for column in table.month_columns:
+        if column not in df.columns or not pd.api.types.is_datetime64_any_dtype(df[column]):
+            continue
+        for pos in _positions(df[column].notna() & (df[column].dt.day != 1)):
+            collector.add(column, pos, "month_start", f"{column} {df[column].iloc[pos]:%Y-%m-%d} must be the first "
+                          f"day of its month ({df[column].iloc[pos]:%Y-%m}-01)")
+
+
+def _check_zero_notes(df: pd.DataFrame, table: Table, collector: _Collector) -> None:
+    for column, note in table.zero_needs_note:
+        if column not in df.columns or note not in df.columns:
+            continue
+        says_zero = df[note].fillna("").astype(str).str.lower().str.contains(ZERO_NOTE)
+        for pos in _positions((df[column] == 0).fillna(False).astype(bool) & ~says_zero):
+            collector.add(column, pos, "zero_needs_note",
+                          f"{column} is 0 but {note} does not say '{ZERO_NOTE}': a month no source reports is left "
+                          "out (no row), never written as 0")
+
+
+def _check_one_value_per_key(df: pd.DataFrame, table: Table, collector: _Collector) -> None:
+    for key, value in table.one_value_per_key:
+        if key not in df.columns or value not in df.columns:
+            continue
+        first: dict[str, str] = {}
+        for pos, (code, name) in enumerate(zip(df[key].tolist(), df[value].tolist())):
+            if code is None or name is None:
+                continue  # a missing name is the required_value rule's message
+            if first.setdefault(code, name) != name:
+                collector.add(value, pos, "one_name_per_code",
+                              f"{key} '{code}' is named '{name}' here but '{first[code]}' in an earlier row")
+
+
+def _check_any_of(df: pd.DataFrame, table: Table, collector: _Collector) -> None:
+    present = [c for c in table.any_of if c in df.columns]
+    if not present:
+        return
+    for pos in _positions(df[present].isna().all(axis=1)):
+        collector.add(present[0], pos, "any_of", f"give at least one of {', '.join(table.any_of)}")
+
+
+def _check_hs_codes(df: pd.DataFrame, collector: _Collector) -> None:
+    if "hs_code" not in df.columns:
+        return
+    for pos, code in _present(df["hs_code"]):
+        if not re.match(HS_CODE_PATTERN, str(code)):
+            collector.add("hs_code", pos, "hs_code_form", f"'{code}' is not an HS code written as 2504, 8505.11 or "
+                          "8112.92.90 (aggregates joined with '+')")
 
 
 # ---------------------------------------------------------------- references across tables

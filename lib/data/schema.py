@@ -40,6 +40,15 @@ class Table:
     date_order: tuple[tuple[str, str], ...] = ()  # (earlier, later) column pairs
     # (column, given): `column` must be filled exactly when `given` is filled (e.g. money_kind with money_amount)
     paired: tuple[tuple[str, str], ...] = ()
+    # Columns that together may appear only once (e.g. one figure per reporter, partner, line, flow and month).
+    unique_together: tuple[str, ...] = ()
+    month_columns: tuple[str, ...] = ()  # dates that stand for a calendar month: always its first day
+    # (column, note column): a zero in `column` must say in the note that the source reports zero, so a
+    # zero is never a silently filled gap (a month no source reports has no row at all).
+    zero_needs_note: tuple[tuple[str, str], ...] = ()
+    # (key, value): every row with the same key must carry the same non-empty value (one name per code).
+    one_value_per_key: tuple[tuple[str, str], ...] = ()
+    any_of: tuple[str, ...] = ()  # at least one of these columns is filled on every row
     column_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -345,9 +354,76 @@ SCENARIO_ASSUMPTIONS = Table(
     ),
 )
 
+FLOWS = ("export", "import")
+QUANTITY_UNITS = ("t", "kg")
+ZERO_NOTE = "source reports zero"
+# An HS heading (2504), subheading (8505.11) or national line (8112.92.90), or a '+'-joined customs aggregate.
+HS_CODE_PATTERN = r"^\d{4}(\.\d{2}(\.\d{2})?)?(\+\d{4}(\.\d{2}(\.\d{2})?)?)*$"
+
+TRADE_FLOWS = Table(
+    name="trade_flows",
+    description="Monthly customs figures by reporter, partner, HS line and flow, as a customs release or a report "
+                "quoting it gives them. A month no source reports has no row (missing, never zero); a zero row "
+                "says that the source reports zero.",
+    id_column="row_id",
+    min_rows=100,
+    columns=(
+        Column("row_id", "str", "Stable id: <reporter>-<flow>-<partner>-<hs_code>-<month>."),
+        Column("reporter", "str", "ISO3 code of the country whose customs reports the figure."),
+        Column("partner", "str", "ISO3 code of the partner country, or WLD for the reporter's total with the world."),
+        Column("hs_code", "str", "HS heading, subheading or national line (2504, 8505.11, 8112.92.90), or a "
+               "'+'-joined aggregate where customs reports one category for several lines (2805.30+2846)."),
+        Column("product", "str", "Plain name of the line; one name per hs_code across the table."),
+        Column("chain_id", "str", "Supply chain the flow is shown with on the Trade page; empty if none.",
+               required=False, references="chains.chain_id"),
+        Column("flow", "str", "export or import, from the reporter's side.", allowed=FLOWS),
+        Column("month", "date", "The calendar month, written as its first day (YYYY-MM-01).", unit="month"),
+        Column("value", "float", "Trade value in `currency`, as the source gives it.", unit="see currency",
+               required=False, minimum=0),
+        Column("currency", "str", "Currency of value; filled exactly when value is.", allowed=CURRENCIES + ("CNY",),
+               required=False),
+        Column("quantity", "float", "Quantity in `unit` (product weight as customs records it).", unit="see unit",
+               required=False, minimum=0),
+        Column("unit", "str", "Unit of quantity; filled exactly when quantity is.", allowed=QUANTITY_UNITS,
+               required=False),
+        Column("release_date", "date", "Date customs released the figure, where the source says so.", unit="date",
+               required=False),
+        *PROVENANCE,
+    ),
+    date_order=(("month", "release_date"),),
+    paired=(("currency", "value"), ("unit", "quantity")),
+    unique_together=("reporter", "partner", "hs_code", "flow", "month"),
+    month_columns=("month",),
+    zero_needs_note=(("quantity", "confidence_note"), ("value", "confidence_note")),
+    one_value_per_key=(("hs_code", "product"),),
+    any_of=("quantity", "value"),
+)
+
+LINK_BASES = ("source", "assumption")
+
+CONTROL_HS_LINKS = Table(
+    name="control_hs_links",
+    description="Which customs lines each export-control event concerns, so a chain's flows and events are drawn "
+                "together. A link rests on a source that names the line, or is a labelled analyst assumption.",
+    id_column="link_id",
+    min_rows=5,
+    columns=(
+        Column("link_id", "str", "Stable id: <event_id>--<hs_code>."),
+        Column("event_id", "str", "The export-control event.", references="export_controls.event_id"),
+        Column("hs_code", "str", "The customs line (same form as trade_flows.hs_code)."),
+        Column("product", "str", "Plain name of the line."),
+        Column("basis", "str", "source = a source names this line for the measure; assumption = analyst mapping "
+               "from the items the instrument names.", allowed=LINK_BASES),
+        Column("rationale", "str", "Why the line belongs to the event: the listed item and code, or the reasoning."),
+        *PROVENANCE,
+    ),
+    unique_together=("event_id", "hs_code"),
+    one_value_per_key=(("hs_code", "product"),),
+)
+
 TABLES: dict[str, Table] = {t.name: t for t in (
     MINERALS, CHAINS, AGREEMENTS, MILESTONES, EXPORT_CONTROLS, DEPENDENCY_SHARES, SUPPLY_PROJECTS,
-    SCENARIO_ASSUMPTIONS,
+    SCENARIO_ASSUMPTIONS, TRADE_FLOWS, CONTROL_HS_LINKS,
 )}
 LIST_SEPARATOR = ";"
 URL_LIST_SEPARATOR = " ; "
@@ -374,8 +450,25 @@ def data_dictionary_markdown() -> str:
         if table.paired:
             pairs = ", ".join(f"`{a}` is filled exactly when `{b}` is" for a, b in table.paired)
             lines += ["", f"Paired columns: {pairs}."]
+        lines += _table_rule_lines(table)
         lines.append("")
     return "\n".join(lines)
+
+
+def _table_rule_lines(table: Table) -> list[str]:
+    lines = []
+    if table.unique_together:
+        lines.append("Unique together: " + ", ".join(f"`{c}`" for c in table.unique_together) + ".")
+    if table.month_columns:
+        lines.append("Months: " + ", ".join(f"`{c}`" for c in table.month_columns) + " must be the first day of a month.")
+    for column, note in table.zero_needs_note:
+        lines.append(f"Zero: a `{column}` of 0 needs `{note}` to say '{ZERO_NOTE}'; a month no source reports has "
+                     "no row.")
+    for key, value in table.one_value_per_key:
+        lines.append(f"One `{value}` per `{key}`: every row with the same `{key}` carries the same non-empty `{value}`.")
+    if table.any_of:
+        lines.append("At least one of " + ", ".join(f"`{c}`" for c in table.any_of) + " on every row.")
+    return ["", *(f"- {line}" for line in lines)] if lines else []
 
 
 def _rule_text(col: Column) -> str:
@@ -389,6 +482,8 @@ def _rule_text(col: Column) -> str:
         parts.append(f"must exist in `{col.references}`")
     if col.kind in ("url", "url_list"):
         parts.append("http(s) only")
+    if col.name == "hs_code":
+        parts.append("digits as 2504, 8505.11 or 8112.92.90, '+'-joined for aggregates")
     return "; ".join(parts)
 
 

@@ -46,7 +46,7 @@ def control_catalogue(data: Dataset) -> dict[str, ControlSpec]:
 @lru_cache(maxsize=8)  # keyed on the dataset and today (the as-of default moves with the date)
 def _cached_catalogue(data: Dataset, today: dt.date) -> tuple[tuple[str, ControlSpec], ...]:
     specs = [*_shared(data, today), *_agreements(data), *_export_controls(data), *_dependencies(data),
-             *_scenarios(data), *_sources()]
+             *_scenarios(data), *_trade(), *_sources()]
     return tuple((s.key, s) for s in specs)
 
 
@@ -174,6 +174,10 @@ def _lowest_accepted(row) -> float:
     if row.parameter == "demand_base":
         return max(float(row.ui_min), float(row.value) / 100)
     return float(row.ui_min)
+
+
+def _trade() -> list[ControlSpec]:
+    return [ControlSpec("tr_world", "bool", True, page="trade", label="Show China's exports to the world")]
 
 
 def _sources() -> list[ControlSpec]:

@@ -19,6 +19,7 @@ PAGES = {  # page -> the charts it must draw
     "pages/overview.py": {"dependency_paths"},
     "pages/agreements.py": {"signing_timeline", "milestones"},
     "pages/export_controls.py": {"lifecycle_timeline", "live_by_mineral"},
+    "pages/trade.py": {"trade_flows"},
     "pages/dependencies.py": {"concentration_by_stage", "production_map", "national_dependence", "dependence_heatmap"},
     "pages/scenarios.py": {"dependency_paths", "lever_contributions", "project_supply", "world_concentration",
                            "shock_shortfall", "framework_effect_split", "world_market_balance"},

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (chart_data, drawn_charts, exceptions, framework_switch, open_view, rerun_done,
                                     sidebar, sidebar_choice)
 
-PAGE_CHARTS = {"": 1, "agreements": 2, "export_controls": 2, "dependencies": 4, "scenarios": 5, "sources": 0}
+PAGE_CHARTS = {"": 1, "agreements": 2, "export_controls": 2, "trade": 1, "dependencies": 4, "scenarios": 5, "sources": 0}
 ON, OFF = "Framework on", "Framework off"
 ON_COMPARED, OFF_COMPARED = "Framework on (for comparison)", "Framework off (for comparison)"
 

@@ -15,6 +15,8 @@ from lib.topics.export_controls import lifecycle_segments
 from lib.topics.export_controls import live_by_mineral
 from lib.scenario.inputs import Overrides
 from lib.views.scenarios import chain_sources, scenario_for, timeline_markers
+from lib.charts import trade
+from lib.topics.trade import chain_flows, china_exports, linked_event_ids
 
 AS_OF = dt.date(2025, 6, 1)
 
@@ -46,7 +48,17 @@ def all_charts(data):
         dependencies.dependence_bars(dependence, "import_share_from_china", "volume", "c"),
         dependencies.dependence_heatmap(dependence_matrix(dependence), "import_share_from_china", "volume", "c"),
         dependencies.production_map(world[world["stage"] == "mining"], "Rare earths", "mining", "c"),
+        trade_chart(data, "ndfeb_magnets"),
     ]
+
+
+def trade_chart(data, chain_id):
+    rows = chain_flows(data.table("trade_flows"), chain_id)
+    events, horizon = data.table("export_controls"), data.manifest.horizon
+    linked = linked_event_ids(data.table("control_hs_links"), set(rows["hs_code"]))
+    segments = lifecycle_segments(events, horizon, dt.date(2027, 1, 1))
+    return trade.flows_with_lifecycle(china_exports(rows), rows.iloc[0:0], segments[segments["event_id"].isin(linked)],
+                                      events[events["event_id"].isin(linked)], chain_id, AS_OF, horizon, "c")
 
 
 @pytest.fixture(scope="module")
