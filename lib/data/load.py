@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +40,8 @@ class Manifest:
     version: str = "unknown"
     base_year: int = 2024
     end_year: int = 2035
+    released: dt.date | None = None  # the day this data version was kept as a release
+    previous: str | None = None  # the release before it
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per loaded directory state
@@ -77,7 +80,8 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
 
 def _fingerprint(directory: Path) -> tuple:
     stamps = []
-    for name in [*(f"{t}.parquet" for t in TABLES), MANIFEST_FILE]:
+    files = table_files(directory)
+    for name in [*(files[t] for t in TABLES), MANIFEST_FILE]:
         try:
             stat = (directory / name).stat()
             stamps.append((name, stat.st_mtime_ns, stat.st_size))
@@ -86,13 +90,33 @@ def _fingerprint(directory: Path) -> tuple:
     return tuple(stamps)
 
 
+# A table file is the table's own file, or the same file in a sibling release directory (lib/data/releases.py).
+_TABLE_FILE = re.compile(r"(\.\./[A-Za-z0-9_-]{1,40}/)?[a-z_]{1,40}\.parquet")
+
+
+def table_files(directory: Path) -> dict[str, str]:
+    """Where each table's parquet file is, relative to the directory: as its manifest says for a release that
+    reuses an earlier release's file, else `<table>.parquet`."""
+    files = {name: f"{name}.parquet" for name in TABLES}
+    try:
+        listed = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8")).get("tables", {})
+        for name in TABLES:
+            entry = str(listed.get(name, {}).get("file", ""))
+            if _TABLE_FILE.fullmatch(entry):
+                files[name] = entry
+    except (OSError, ValueError, AttributeError):
+        pass
+    return files
+
+
 @lru_cache(maxsize=4)
 def _load_cached(directory: str, fingerprint: tuple) -> Dataset:
     path = Path(directory)
     problems: dict[str, list[Problem]] = {}
     tables: dict[str, pd.DataFrame] = {}
+    files = table_files(path)
     for name in TABLES:
-        df, found = _load_table(path, name)
+        df, found = _load_table(path, name, files[name])
         if found:
             problems[name] = found
         if df is not None:
@@ -109,9 +133,9 @@ def _load_cached(directory: str, fingerprint: tuple) -> Dataset:
                    MappingProxyType({k: tuple(v) for k, v in problems.items()}), manifest)
 
 
-def _load_table(directory: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _load_table(directory: Path, name: str, relative: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     table, file = TABLES[name], f"{name}.parquet"
-    path = directory / file
+    path = directory / relative
     if not path.exists():
         return None, [Problem(file, "", "", "missing_file", f"file not found in {directory}")]
     try:
@@ -129,7 +153,11 @@ def _load_table(directory: Path, name: str) -> tuple[pd.DataFrame | None, list[P
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
-    return pq.read_table(path).to_pandas(types_mapper=_NULLABLE_TYPES.get)
+    return arrow_to_frame(pq.read_table(path))
+
+
+def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
+    return table.to_pandas(types_mapper=_NULLABLE_TYPES.get)
 
 
 def _load_manifest(directory: Path) -> tuple[Manifest, list[Problem]]:
@@ -139,9 +167,17 @@ def _load_manifest(directory: Path) -> tuple[Manifest, list[Problem]]:
         horizon = dt.date.fromisoformat(raw["horizon"])
         return Manifest(title=str(raw.get("title", Manifest.title)), horizon=horizon,
                         horizon_note=str(raw.get("horizon_note", "")), version=str(raw.get("version", "unknown")),
-                        base_year=int(raw.get("base_year", 2024)), end_year=int(raw.get("end_year", 2035))), []
+                        base_year=int(raw.get("base_year", 2024)), end_year=int(raw.get("end_year", 2035)),
+                        released=_optional_date(raw.get("released")), previous=raw.get("previous") or None), []
     except FileNotFoundError:
         message = "file not found: the data horizon and version are unknown (run python -m lib.data.build)"
     except (ValueError, KeyError, TypeError) as err:
         message = f"cannot be read ({type(err).__name__}: {err}); needs at least a 'horizon' date YYYY-MM-DD"
     return Manifest(), [Problem(MANIFEST_FILE, "", "", "manifest", message, "warning")]
+
+
+def _optional_date(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
