@@ -4,8 +4,8 @@ from pathlib import Path
 import streamlit as st
 
 from lib.app.controls import shared_controls
+from lib.app.links import dataset_for_link
 from lib.app.run import finish_run, start_run
-from lib.data.load import load_dataset
 
 # A local icon: Material icon names would make the browser fetch the glyph from a font CDN.
 ICON = Path(__file__).parent / "static" / "favicon.png"
@@ -22,7 +22,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-data = load_dataset()  # cached until a data file changes
+data = dataset_for_link()  # the current data, or the release a link pins; cached per directory and file stamps
 start_run(data, page.url_path or "overview")
 shared_controls(data)
 page.run()

@@ -11,10 +11,28 @@ import streamlit as st
 
 from lib.app.controls import catalogue, control_values
 from lib.app.state import run_state
-from lib.data.load import Dataset
+from lib.data import releases
+from lib.data.load import Dataset, data_dir_from_env, load_dataset
 from lib.exports import ViewContext
 from lib.links import codec
 from lib.links.controls import ALWAYS_IN_LINKS
+
+
+def dataset_for_link() -> Dataset:
+    """The data this session shows: the release a link's `v=` names, pinned on the session's first run, or the
+    current data. A version that is not kept opens the current data (the page then says so)."""
+    state, current = run_state(), load_dataset()
+    if not state.link_decoded:
+        wanted = st.query_params.get(codec.VERSION_KEY)
+        kept = releases.release_dir(data_dir_from_env(), wanted) if wanted else None
+        state.release = wanted if kept is not None and wanted != current.manifest.version else None
+    if state.release is None:
+        return current
+    return load_dataset(releases.release_dir(data_dir_from_env(), state.release))
+
+
+def unpin_release() -> None:
+    run_state().release = None
 
 
 def decode_link_once() -> None:

@@ -109,7 +109,7 @@ def table_files(directory: Path) -> dict[str, str]:
     return files
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)  # the current data and a few releases that links pin
 def _load_cached(directory: str, fingerprint: tuple) -> Dataset:
     path = Path(directory)
     problems: dict[str, list[Problem]] = {}
