@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/export_controls.py", title="Export controls", icon=":material/block:", url_path="export_controls"),
     st.Page("pages/dependencies.py", title="Dependencies", icon=":material/hub:", url_path="dependencies"),
     st.Page("pages/scenarios.py", title="Scenarios", icon=":material/tune:", url_path="scenarios"),
+    st.Page("pages/changes.py", title="What changed", icon=":material/history:", url_path="changes"),
     st.Page("pages/sources.py", title="Sources and methods", icon=":material/menu_book:", url_path="sources"),
 ]
 

@@ -11,7 +11,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.support.server import REPO, launch_chromium, streamlit_server, wait_for_app
 
-PAGES = ("", "agreements", "export_controls", "dependencies", "scenarios", "sources")
+PAGES = ("", "agreements", "export_controls", "dependencies", "scenarios", "changes", "sources")
 
 
 def main() -> None:

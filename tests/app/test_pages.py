@@ -20,6 +20,7 @@ PAGES = {  # page -> the charts it must draw
     "pages/dependencies.py": {"concentration_by_stage", "production_map", "national_dependence", "dependence_heatmap"},
     "pages/scenarios.py": {"dependency_paths", "lever_contributions", "project_supply", "world_concentration",
                            "shock_shortfall"},
+    "pages/changes.py": set(),
     "pages/sources.py": set(),
 }
 NON_DEFAULT = {"importer": "JPN", "chain": "dytb_oxide", "framework": "false", "as_of": "2025-06-01"}

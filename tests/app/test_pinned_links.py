@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from lib.data.build import SOURCES_DIR, build
-from tests.app.test_pages import assert_clean, navigation_keeps_entrypoint, open_page  # noqa: F401
+from tests.app.test_pages import assert_clean, navigation_keeps_entrypoint, open_page, unescaped  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +53,16 @@ def test_unknown_version_opens_current_data_with_a_notice(monkeypatch, two_relea
     text = _texts(app)
     assert "made with data version 0123456789" in text and f"data version {second}" in text
     assert "You are seeing the data of" not in text
+
+
+def test_what_changed_lists_the_changed_row_and_the_watch(monkeypatch, two_releases):
+    data, first, second = two_releases
+    monkeypatch.setenv("CM_DATA_DIR", str(data))
+    app = open_page("pages/changes.py", {"as_of": "2026-11-29"})
+    assert_clean(app)
+    text = unescaped(" ".join(str(m.value) for m in app.markdown))
+    assert f"Version {second}" in text and f"Version {first}" in text
+    assert "name: Lanthanum → Lanthanum (metal)" in text
+    # The 2026-11-10 suspension end has passed by 2026-11-29 with nothing known of what followed.
+    assert "Suspension scheduled to end 2026-11-10" in text
+    assert "0 rows added, 1 changed, 0 removed" in _texts(app)
