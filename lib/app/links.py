@@ -5,6 +5,7 @@ rewritten after every run (docs/decisions.md, "Why the URL is written by hand").
 """
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -14,7 +15,7 @@ from lib.app.state import run_state
 from lib.data import releases
 from lib.data.load import Dataset, data_dir_from_env, load_dataset
 from lib.exports import ViewContext
-from lib.links import codec
+from lib.links import citation, codec
 from lib.links.controls import ALWAYS_IN_LINKS
 
 
@@ -94,6 +95,22 @@ def sync_view(data: Dataset) -> None:
     state, values = run_state(), control_values()
     state.view = view_context(data, state.page, values)
     write_url(data, values)
+
+
+def cited_view(data: Dataset, page_title: str, charts) -> citation.CitedView:
+    """What a citation of this view names: title, link, data version and date, horizon, today, producers."""
+    sources = [source for chart in charts for source in chart.sources]
+    return citation.CitedView(page_title, run_state().view.link, data.manifest.version, data.manifest.released,
+                              data.manifest.horizon, dt.date.today(), citation.producers_of(sources))
+
+
+@st.dialog("Cite this view", width="large")
+def cite_dialog(view: citation.CitedView) -> None:
+    st.caption("The link reopens this view with the same data version; the sources named are the producers of "
+               "the data on this page. Copy a format with the button at its right.")
+    for name, format_citation in citation.FORMATS.items():
+        st.markdown(f"**{name}**")
+        st.code(format_citation(view), language="latex" if name == "BibTeX" else None, wrap_lines=True)
 
 
 @st.dialog("Share this view")

@@ -66,3 +66,16 @@ def test_what_changed_lists_the_changed_row_and_the_watch(monkeypatch, two_relea
     # The 2026-11-10 suspension end has passed by 2026-11-29 with nothing known of what followed.
     assert "Suspension scheduled to end 2026-11-10" in text
     assert "0 rows added, 1 changed, 0 removed" in _texts(app)
+
+
+def test_cite_this_view_gives_three_formats_with_version_date_and_link(monkeypatch, two_releases):
+    data, first, _second = two_releases
+    monkeypatch.setenv("CM_DATA_DIR", str(data))
+    app = open_page("pages/agreements.py", {"v": first})
+    app.button(key="cite").click().run()
+    assert_clean(app)
+    codes = [c.value for c in app.code]
+    assert len(codes) == 3, codes
+    for text in codes:
+        assert first in text and "2026-11-01" in text and f"v={first}" in text
+    assert any("@misc{" in text for text in codes)
