@@ -3,6 +3,7 @@ HTML (plotly.js inlined, world outline embedded) that opens offline in any brows
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from lib.charts.figure import Chart
+from lib.charts.figure import SOURCE_WIDTH, Chart, stamp_lines
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 
@@ -25,11 +26,37 @@ class ViewContext:
     horizon: str
     settings: tuple[tuple[str, str], ...]
     generated_at: str
+    released: str = "undated"  # the day this data version was released
 
     @staticmethod
-    def now(page: str, link: str, version: str, horizon: dt.date | None, settings) -> "ViewContext":
+    def now(page: str, link: str, version: str, horizon: dt.date | None, settings,
+            released: dt.date | None = None) -> "ViewContext":
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        return ViewContext(page, link, version, horizon.isoformat() if horizon else "unknown", tuple(settings), stamp)
+        return ViewContext(page, link, version, horizon.isoformat() if horizon else "unknown", tuple(settings), stamp,
+                           released.isoformat() if released else "undated")
+
+    @property
+    def view_id(self) -> str:
+        return view_id(self.link)
+
+
+def view_id(link: str) -> str:
+    """A short name for a view (its link's hash), printed on PNGs and in CSVs and About files to match them."""
+    return hashlib.sha256(link.split("?", 1)[-1].encode("utf-8")).hexdigest()[:8]
+
+
+MAX_LINK_IN_FIGURE = 2 * SOURCE_WIDTH
+
+
+def chart_stamp_lines(as_of: str, horizon: dt.date | None, version: str, released: dt.date | None,
+                      link: str) -> list[str]:
+    """Under a figure's sources: the as-of date, the data horizon, the data version and its date, and the
+    view's link (or, when too long to print, the view id the CSV and About files also carry, with the link)."""
+    facts = (f"As of {as_of or 'today'} · sources current to {horizon.isoformat() if horizon else 'unknown'} · "
+             f"data version {version} of {released.isoformat() if released else 'undated'}")
+    shown = (f"View {view_id(link)}: {link}" if len(link) <= MAX_LINK_IN_FIGURE
+             else f"View {view_id(link)} (its link is in the chart's CSV and About downloads)")
+    return stamp_lines(facts, shown)
 
 
 def slug(text: str) -> str:

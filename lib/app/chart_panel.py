@@ -6,7 +6,8 @@ import streamlit as st
 
 from lib.app.state import run_state
 from lib.app.tables import link_columns
-from lib.charts.figure import Chart
+from lib.app.links import chart_stamp
+from lib.charts.figure import Chart, stamped
 from lib.exports import briefing_html, chart_csv, chart_metadata, file_stem
 from lib.markdown import escape_markdown, sources_markdown
 
@@ -20,7 +21,8 @@ def show_chart(chart: Chart) -> None:
     the fragment's one popover; elsewhere they sit right under it."""
     in_fragment = register_chart(chart)
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": _stem(chart.key), "scale": 2}}
-    st.plotly_chart(chart.figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
+    figure = stamped(chart.figure, chart_stamp(run_state().data))
+    st.plotly_chart(figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
     if not in_fragment:
         sources_and_downloads([chart])
     if st.session_state.get("numbers"):

@@ -14,7 +14,7 @@ from lib.app.controls import catalogue, control_values
 from lib.app.state import run_state
 from lib.data import releases
 from lib.data.load import Dataset, data_dir_from_env, load_dataset
-from lib.exports import ViewContext
+from lib.exports import ViewContext, chart_stamp_lines
 from lib.links import citation, codec
 from lib.links.controls import ALWAYS_IN_LINKS
 
@@ -87,7 +87,15 @@ def settings_for_export(values: dict) -> list[tuple[str, str]]:
 
 def view_context(data: Dataset, page: str, values: dict) -> ViewContext:
     return ViewContext.now(page, view_link(data, values), data.manifest.version, data.manifest.horizon,
-                           settings_for_export(values))
+                           settings_for_export(values), released=data.manifest.released)
+
+
+def chart_stamp(data: Dataset) -> list[str]:
+    """The lines every chart carries under its sources, so a saved PNG says when, on what data and which view."""
+    values = control_values()
+    link = view_link(data, values)
+    return chart_stamp_lines(str(values.get("as_of", "")), data.manifest.horizon, data.manifest.version,
+                             data.manifest.released, link)
 
 
 def sync_view(data: Dataset) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.charts import scenario as charts
-from lib.data.labels import FRAMEWORK_ID, IMPORTER_POSSESSIVE, names
+from lib.data.labels import FRAMEWORK_ID, IMPORTER_NAMES, IMPORTER_POSSESSIVE, names
 from lib.data.cells import split_list
 from lib.data.load import Dataset
 from lib.scenario.inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
@@ -114,6 +114,15 @@ def result_sentence(result: ScenarioResult, importer: str, chain_id: str, chain_
             f"{level} in {off}.")
 
 
+def shock_definition(key) -> str:
+    """The shock in words, printed on the shock chart so its PNG says what was assumed."""
+    fraction, months = key.shock_fraction, key.shock_months
+    who = " and ".join(IMPORTER_NAMES.get(i, i) for i in (key.shock_importers or ()))
+    cut = f"{float(fraction):.0%} of China's flow stopped" if fraction is not None else "China's flow stopped"
+    length = f" for {float(months):g} months" if months is not None else ""
+    return f"shock: {cut}{length} in {key.shock_year or 'the chosen year'}" + (f", hitting {who}" if who else "")
+
+
 @page_model(maxsize=32)
 def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_id: str, context: str) -> tuple:
     """The Scenarios page's five charts; the framework switch picks the state each chart headlines."""
@@ -122,7 +131,7 @@ def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, ch
     chain_name, unit = chains.loc[chain_id, "name"], chains.loc[chain_id, "unit"]
     sources = chain_sources(data, chain_id)
     shock_chain = result.shock["chain_id"].iloc[0]
-    shock_context = f"{context} · shock in {settings.model_key.shock_year or ''}".rstrip()
+    shock_context = f"{context} · {shock_definition(settings.model_key)}"
 
     def in_chain(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["chain_id"] == chain_id]

@@ -317,3 +317,20 @@ def test_overview_says_when_it_ignores_the_readers_scenario_settings():
     app.switch_page("pages/overview.py").run()
     assert_clean(app)
     assert any("the Overview uses the defaults" in c.value for c in app.caption)
+
+
+@pytest.mark.parametrize("page", [page for page, charts in PAGES.items() if charts])
+def test_every_chart_image_names_as_of_horizon_version_and_uncut_sources(page):
+    """What the toolbar's PNG shows: the figure's own source line, stamped with the view's facts."""
+    import datetime as dt
+    manifest = load_dataset().manifest
+    app = open_page(page)
+    for key, spec in chart_specs(app).items():
+        [source] = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "source_line"]
+        assert "…" not in source and "more" not in source.split("<br>As of")[0], (key, source)
+        assert f"As of {dt.date.today().isoformat()}" in source, (key, source)
+        assert f"sources current to {manifest.horizon.isoformat()}" in source, (key, source)
+        assert f"data version {manifest.version}" in source and "View " in source, (key, source)
+        assert spec["layout"]["margin"]["b"] >= 14 * (source.count("<br>") + 1), key  # room for every line
+    if page == "pages/scenarios.py":
+        assert "shock: " in chart_specs(app)["shock_shortfall"]["layout"]["title"]["text"]
