@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from lib.charts.figure import SOURCE_WIDTH, Chart, stamp_lines
+from lib.topics.export_controls import STATE_LABELS
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 
@@ -69,8 +71,89 @@ def file_stem(page: str, what: str, settings: dict[str, str]) -> str:
     return "_".join(slug(p) for p in parts)
 
 
-def chart_csv(chart: Chart) -> bytes:
-    return chart.data.to_csv(index=False).encode("utf-8")
+# Value columns of chart data: unit, and decimals as the charts show them (a share to 0.1 %, tonnes to 0.1 t).
+VALUE_COLUMNS = {
+    "dependency": ("fraction 0–1", 3), "value": ("fraction 0–1", 3), "china_share": ("fraction 0–1", 3),
+    "shortfall_share_of_demand": ("fraction 0–1 of annual demand", 3),
+    "contribution": ("fraction 0–1 (on minus off)", 3), "tonnes": ("tonnes", 1), "lost_t": ("tonnes", 1),
+    "stockpile_t": ("tonnes", 1), "received_t": ("tonnes", 1), "shortfall_t": ("tonnes", 1),
+    "hhi": ("HHI, 0–10,000", 0), "shortfall_days": ("days of consumption", 0), "measures": ("count", 0),
+}
+HEADERS = {"lost_t": "lost (tonnes)", "stockpile_t": "from stockpiles (tonnes)", "received_t": "received (tonnes)",
+           "shortfall_t": "shortfall (tonnes)", "shortfall_share_of_demand": "shortfall, share of annual demand",
+           "shortfall_days": "shortfall, days of consumption", "hhi": "HHI", "china_share": "China's share",
+           "mineral_id": "mineral", "event_id": "event", "agreement_id": "agreement", "milestone_id": "milestone",
+           "project_id": "project", "row_id": "row", "date_signed": "signed", "due_date": "due",
+           "source_url": "source link", "source_name": "source", "basis_detail": "basis"}
+FULL = " (full precision)"
+MARKER_COLUMN = "kind"  # rows with a kind are event or milestone markers drawn over a series
+
+
+def header_in_words(column: str) -> str:
+    return HEADERS.get(column, column.replace("_", " "))
+
+
+def split_markers(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(series rows, marker rows): markers drawn over a series are kept apart, each without the other's
+    empty columns."""
+    if MARKER_COLUMN not in frame.columns or not frame[MARKER_COLUMN].notna().any():
+        return frame, frame.iloc[0:0]
+    is_marker = frame[MARKER_COLUMN].notna()
+    series, markers = frame[~is_marker], frame[is_marker].dropna(axis=1, how="all")
+    if "date" in markers.columns and "year" in markers.columns:  # the year is only the marker's plotted position
+        markers = markers.drop(columns="year")
+    return series.dropna(axis=1, how="all"), markers
+
+
+def readable_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Chart data as a reader needs it: whole-number years, dates as dates, values rounded as shown with the
+    full precision beside them, a unit column, headers in words."""
+    out = pd.DataFrame(index=frame.index)
+    units = []
+    for column in frame.columns:
+        values = frame[column]
+        if column == "year" and pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
+            values = values.astype("Int64")
+        if pd.api.types.is_datetime64_any_dtype(values):
+            values = values.dt.strftime("%Y-%m-%d")
+        if pd.api.types.is_bool_dtype(values):
+            values = values.map({True: "yes", False: "no"})
+        if column == "state":
+            values = values.map(lambda v: STATE_LABELS.get(v, v))
+        if column in VALUE_COLUMNS and pd.api.types.is_numeric_dtype(values):
+            unit, decimals = VALUE_COLUMNS[column]
+            units.append((header_in_words(column), unit))
+            rounded = values.round(decimals)
+            out[header_in_words(column)] = rounded
+            if not rounded.equals(values):  # the full precision only where rounding changed something
+                out[header_in_words(column) + FULL] = values
+            continue
+        out[header_in_words(column)] = values
+    if units:
+        distinct = list(dict.fromkeys(unit for _, unit in units))
+        out["unit"] = distinct[0] if len(distinct) == 1 else "; ".join(f"{name}: {unit}" for name, unit in units)
+    return out.reset_index(drop=True)
+
+
+def csv_header(chart: Chart, view: ViewContext | None, what: str = "") -> str:
+    """One comment line naming the chart, the data version and its date, the horizon and the view's link."""
+    if view is None:
+        return ""
+    return (f"# {chart.title}{what} · data version {view.version} of {view.released} · sources current to "
+            f"{view.horizon} · view {view.view_id}: {view.link}\n")
+
+
+def chart_csv(chart: Chart, view: ViewContext | None = None) -> bytes:
+    series, _markers = split_markers(chart.data)
+    return (csv_header(chart, view) + readable_frame(series).to_csv(index=False)).encode("utf-8")
+
+
+def chart_markers_csv(chart: Chart, view: ViewContext | None = None) -> bytes | None:
+    """The event and milestone markers drawn over a chart's series, in their own file (None when it has none)."""
+    _series, markers = split_markers(chart.data)
+    if markers.empty:
+        return None
+    return (csv_header(chart, view, " — markers") + readable_frame(markers).to_csv(index=False)).encode("utf-8")
 
 
 def chart_metadata(chart: Chart, view: ViewContext) -> str:
@@ -82,8 +165,9 @@ def chart_metadata(chart: Chart, view: ViewContext) -> str:
         mix = chart.data["confidence"].value_counts().to_dict()
         lines += ["", "Confidence of the rows plotted: " + ", ".join(f"{k} {v}" for k, v in mix.items())]
     lines += ["", "Settings:"] + [f"- {label}: {value}" for label, value in view.settings]
-    lines += ["", f"Data version: {view.version}", f"Sources current to: {view.horizon}",
-              f"Generated: {view.generated_at}", f"Link to this view: {view.link}"]
+    lines += ["", f"Data version: {view.version}", f"Data released: {view.released}",
+              f"Sources current to: {view.horizon}", f"Generated: {view.generated_at}",
+              f"Link to this view: {view.link}", f"View id: {view.view_id}"]
     return "\n".join(lines) + "\n"
 
 

@@ -22,7 +22,7 @@ LIFECYCLE_COLOURS = {"announced": "#56B4E9", "in_force": CHINA, "suspended": "#E
                      "unknown": "#CC79A7", "never_in_force": "#F0E442"}
 MILESTONE_COLOURS = {"met": "#009E73", "missed": CHINA, "unknown": "#CC79A7"}
 FONT = "Source Sans Pro, Arial, sans-serif"
-SOURCE_WIDTH = 95  # characters per line of the source line and the stamp (11 px type in a half-width chart)
+SOURCE_WIDTH = 72  # characters per line of the source line and the stamp: 11 px type fits a half-width chart
 MAX_SOURCE_LINES = 6  # more than this and the figure names how many sources and where the full list is
 SOURCE_LINE_NAME = "source_line"  # the annotation holding the source line, found again by stamped()
 STAMP_LINE_HEIGHT = 14
