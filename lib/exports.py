@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from lib.charts.figure import SOURCE_WIDTH, Chart, stamp_lines
+from lib.charts.figure import SOURCE_WIDTH, Chart, stamp_lines, stamped
 from lib.topics.export_controls import STATE_LABELS
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
@@ -29,13 +29,14 @@ class ViewContext:
     settings: tuple[tuple[str, str], ...]
     generated_at: str
     released: str = "undated"  # the day this data version was released
+    assumptions: tuple[tuple[str, str], ...] = ()  # (label in words, value with unit) of the scenario model
 
     @staticmethod
     def now(page: str, link: str, version: str, horizon: dt.date | None, settings,
-            released: dt.date | None = None) -> "ViewContext":
+            released: dt.date | None = None, assumptions=()) -> "ViewContext":
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         return ViewContext(page, link, version, horizon.isoformat() if horizon else "unknown", tuple(settings), stamp,
-                           released.isoformat() if released else "undated")
+                           released.isoformat() if released else "undated", tuple(assumptions))
 
     @property
     def view_id(self) -> str:
@@ -165,6 +166,8 @@ def chart_metadata(chart: Chart, view: ViewContext) -> str:
         mix = chart.data["confidence"].value_counts().to_dict()
         lines += ["", "Confidence of the rows plotted: " + ", ".join(f"{k} {v}" for k, v in mix.items())]
     lines += ["", "Settings:"] + [f"- {label}: {value}" for label, value in view.settings]
+    if chart.modelled and view.assumptions:
+        lines += ["", "Scenario assumptions:"] + [f"- {label}: {value}" for label, value in view.assumptions]
     lines += ["", f"Data version: {view.version}", f"Data released: {view.released}",
               f"Sources current to: {view.horizon}", f"Generated: {view.generated_at}",
               f"Link to this view: {view.link}", f"View id: {view.view_id}"]
@@ -182,36 +185,79 @@ def _geo_assets_script() -> str:
     return f"<script>window.PlotlyGeoAssets={{topojson:{{world_110m:{topology}}}}};</script>"
 
 
-def briefing_html(page_title: str, charts: list[Chart], view: ViewContext, summary: str = "") -> str:
-    """One HTML file with every chart of the page, interactive, working with no network at all."""
+METHODOLOGY = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
+CAVEATS_HEADING = "## What the model cannot tell you"
+
+
+@lru_cache(maxsize=1)
+def model_caveats() -> tuple[str, ...]:
+    """The methodology's list of what the model cannot tell you, one plain-text item per bullet."""
+    try:
+        text = METHODOLOGY.read_text(encoding="utf-8")
+    except OSError:
+        return ()
+    section = text.split(CAVEATS_HEADING, 1)[-1].split("\n## ", 1)[0] if CAVEATS_HEADING in text else ""
+    items: list[str] = []
+    for line in section.strip().splitlines():
+        if line.startswith("- "):
+            items.append(line[2:].strip())
+        elif line.strip() and items:
+            items[-1] += " " + line.strip()
+    return tuple(item.replace("`", "").replace("**", "") for item in items)
+
+
+def _rows(pairs) -> str:
+    esc = html.escape
+    return "".join(f"<tr><th>{esc(str(k))}</th><td>{esc(str(v))}</td></tr>" for k, v in pairs)
+
+
+def briefing_html(page_title: str, charts: list[Chart], view: ViewContext, summary: str = "",
+                  figures=(), horizon_note: str = "") -> str:
+    """One HTML file with every chart of the page, interactive, working with no network at all. It reads like a
+    briefing: the answer, the headline figures, the charts, what the figures cannot tell you, then an appendix
+    with the settings and assumptions in words."""
     esc = html.escape
     has_map = any(trace.type == "choropleth" for chart in charts for trace in chart.figure.data)
+    stamp = chart_stamp_lines(_setting(view, "As of"), _date_or_none(view.horizon), view.version,
+                              _date_or_none(view.released), view.link)
     blocks = []
     for index, chart in enumerate(charts):
-        figure_json = pio.to_json(chart.figure, validate=False)
+        figure_json = pio.to_json(stamped(chart.figure, stamp).to_dict(), validate=False)
         sources = "".join(f'<li>{esc(name)}: <a href="{esc(url)}">{esc(url)}</a></li>' for name, url in chart.sources)
         blocks.append(
             f'<section><h2>{esc(chart.title)}</h2><p class="alt">{esc(chart.alt)}</p>'
             f'<div id="chart-{index}" class="chart"></div>'
             f'<script type="application/json" id="spec-{index}">{_safe_json(figure_json)}</script>'
             f"<details><summary>Sources</summary><ul>{sources or '<li>none</li>'}</ul></details></section>")
-    settings = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in view.settings)
+    caveats = [f"Nothing after {view.horizon} is covered as fact: the sources are current to that date."]
+    caveats += [horizon_note] if horizon_note else []
+    caveats += list(model_caveats()) if any(chart.modelled for chart in charts) else []
+    figures_block = (f'<h2>Headline figures</h2><table class="figures">{_rows(figures)}</table>' if figures else "")
+    assumptions = (f"<h3>Scenario assumptions</h3><table>{_rows(view.assumptions)}</table>"
+                   if view.assumptions and any(chart.modelled for chart in charts) else "")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
 <title>{esc(page_title)} · critical-mineral exposure briefing</title>
 <style>body{{font-family:Arial,sans-serif;max-width:1200px;margin:2em auto;color:#222}}
-th{{text-align:left;padding-right:1em}} .alt{{color:#555}} .chart{{min-height:420px}}</style>
+th{{text-align:left;padding-right:1em;font-weight:normal;color:#444}} .alt{{color:#555}} .chart{{min-height:420px}}
+.summary{{font-size:1.25em}} .figures td{{font-weight:bold}} .facts{{color:#555}}</style>
 {_geo_assets_script() if has_map else ""}<script>{_plotly_js()}</script>
 </head><body>
 <h1>{esc(page_title)}</h1>
-<p>{esc(summary)}</p>
-<table>{settings}
-<tr><th>Data version</th><td>{esc(view.version)}</td></tr>
+<p class="summary">{esc(summary)}</p>
+{figures_block}
+<p class="facts">Data version {esc(view.version)} of {esc(view.released)} · sources current to {esc(view.horizon)} ·
+generated {esc(view.generated_at)} · <a href="{esc(view.link)}">link to this view</a> (view {esc(view.view_id)})</p>
+{''.join(blocks)}
+<section><h2>What these figures cannot tell you</h2><ul>{''.join(f"<li>{esc(c)}</li>" for c in caveats)}</ul></section>
+<section class="appendix"><h2>Appendix: settings of this view</h2>
+<table>{_rows(view.settings)}
+<tr><th>Data version</th><td>{esc(view.version)} of {esc(view.released)}</td></tr>
 <tr><th>Sources current to</th><td>{esc(view.horizon)}</td></tr>
 <tr><th>Generated</th><td>{esc(view.generated_at)}</td></tr>
 <tr><th>Link to this view</th><td><a href="{esc(view.link)}">{esc(view.link)}</a></td></tr></table>
-{''.join(blocks)}
+{assumptions}</section>
 <script>
 document.querySelectorAll('script[id^="spec-"]').forEach(function (node) {{
   var spec = JSON.parse(node.textContent);
@@ -221,6 +267,17 @@ document.querySelectorAll('script[id^="spec-"]').forEach(function (node) {{
 </script>
 </body></html>
 """
+
+
+def _setting(view: ViewContext, label: str) -> str:
+    return next((value for name, value in view.settings if name == label), "")
+
+
+def _date_or_none(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def _safe_json(text: str) -> str:

@@ -8,8 +8,8 @@ from lib.app.fragments import page_fragment
 from lib.data.labels import IMPORTER_NAMES, names
 from lib.markdown import escape_markdown
 from lib.scenario.settings import ScenarioSettings
-from lib.views.scenarios import (SCENARIO_TABLES, assumption_rows, assumption_table, chain_names, presets_of,
-                                 result_sentence, scenario_charts, scenario_for)
+from lib.views.scenarios import (SCENARIO_TABLES, assumption_rows, assumption_table, chain_names,
+                                 headline_figures, presets_of, result_sentence, scenario_charts, scenario_for)
 
 LEVERS = {"finance": "Project finance: candidates start earlier, deliver more often and sell more to US/Japanese "
                      "buyers.",
@@ -40,6 +40,8 @@ def results() -> None:
     result = scenario_for(data, settings.model_key)
     sentence = result_sentence(result, importer, chain_id, chain_names(data)[chain_id], data.manifest.end_year)
     chart_panel.set_summary(sentence)
+    chart_panel.set_figures(headline_figures(result.paths, importer, chain_id, chain_names(data)[chain_id],
+                                             data.manifest.base_year, data.manifest.end_year))
     st.success(escape_markdown(sentence), icon=":material/insights:")
 
     levers = ", ".join(settings.levers_on) or "no lever"

@@ -85,6 +85,11 @@ def source_note(sources, modelled: bool) -> None:
     st.caption(sources_markdown(sources, modelled))
 
 
+def set_figures(figures: list[tuple[str, str]]) -> None:
+    """The page's headline figures (label, value in words), placed under the answer in its briefing export."""
+    run_state().figures = list(figures)
+
+
 def set_summary(text: str) -> None:
     """The page's answer in one sentence, placed at the top of its briefing export."""
     run_state().summary = text
@@ -98,7 +103,8 @@ def briefing_button(page_title: str) -> None:
     if not charts:
         return
     st.download_button("Briefing (HTML, works offline)", width="stretch",
-                       data=lambda: briefing_html(page_title, [c for _, c in charts], state.view, state.summary),
+                       data=lambda: briefing_html(page_title, [c for _, c in charts], state.view, state.summary,
+                                                  state.figures, state.data.manifest.horizon_note),
                        file_name=f"{_stem('briefing', with_framework=False)}.html", mime="text/html",
                        key="briefing", on_click="ignore", icon=":material/article:",
                        help="Every chart on this page with its sources, settings and link, in one file that "

@@ -16,6 +16,7 @@ from lib.data import releases
 from lib.data.load import Dataset, data_dir_from_env, load_dataset
 from lib.exports import ViewContext, chart_stamp_lines
 from lib.links import citation, codec
+from lib.links.readable import readable_settings
 from lib.links.controls import ALWAYS_IN_LINKS
 
 
@@ -74,20 +75,10 @@ def write_url(data: Dataset, values: dict) -> None:
         st.query_params.from_dict(wanted)
 
 
-def settings_for_export(values: dict) -> list[tuple[str, str]]:
-    specs, rows = catalogue(), []
-    for key, value in values.items():
-        spec = specs.get(key)
-        if spec is None or value is None:
-            continue
-        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
-        rows.append((spec.label or key, shown or "(all)"))
-    return rows
-
-
 def view_context(data: Dataset, page: str, values: dict) -> ViewContext:
+    settings, assumptions = readable_settings(values, catalogue(), data)
     return ViewContext.now(page, view_link(data, values), data.manifest.version, data.manifest.horizon,
-                           settings_for_export(values), released=data.manifest.released)
+                           settings, released=data.manifest.released, assumptions=assumptions)
 
 
 def chart_stamp(data: Dataset) -> list[str]:

@@ -19,7 +19,7 @@ def start_run(data: Dataset, page: str) -> None:
     state.data, state.catalogue, state.page = data, control_catalogue(data), page
     decode_link_once()
     state.routed = True
-    state.charts, state.pending, state.fragment, state.summary = [], {}, None, ""
+    state.charts, state.pending, state.fragment, state.summary, state.figures = [], {}, None, "", []
 
 
 def finish_run(data: Dataset, page_title: str) -> None:

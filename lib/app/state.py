@@ -32,6 +32,7 @@ class RunState:
     fragment: str | None = None  # the fragment drawing now, if any
     view: ViewContext | None = None
     summary: str = ""
+    figures: list = field(default_factory=list)  # (label, value) headline figures for the briefing
 
 
 def run_state() -> RunState:

@@ -114,6 +114,23 @@ def result_sentence(result: ScenarioResult, importer: str, chain_id: str, chain_
             f"{level} in {off}.")
 
 
+def headline_figures(paths: pd.DataFrame, importer: str, chain_id: str, chain_name: str, base_year: int,
+                     end_year: int, middle_year: int = 2030) -> list[tuple[str, str]]:
+    """The dependency figures a briefing leads with: base year, and 2030 and the last year, on and off."""
+    rows = paths[(paths["importer"] == importer) & (paths["chain_id"] == chain_id)]
+    share = {(r.state, int(r.year)): r.dependency for r in rows.itertuples(index=False)}
+    who = IMPORTER_POSSESSIVE.get(importer, importer)
+    who = who[:1].upper() + who[1:]
+    figures = []
+    if ("off", base_year) in share:
+        figures.append((f"{who} dependency on China, {chain_name}, {base_year}", f"{share['off', base_year]:.0%}"))
+    for year in dict.fromkeys((middle_year, end_year)):
+        if ("on", year) in share and ("off", year) in share:
+            figures.append((f"{who} dependency on China, {chain_name}, {year}, framework on / off",
+                            f"{share['on', year]:.0%} / {share['off', year]:.0%}"))
+    return figures
+
+
 def shock_definition(key) -> str:
     """The shock in words, printed on the shock chart so its PNG says what was assumed."""
     fraction, months = key.shock_fraction, key.shock_months

@@ -334,3 +334,34 @@ def test_every_chart_image_names_as_of_horizon_version_and_uncut_sources(page):
         assert spec["layout"]["margin"]["b"] >= 14 * (source.count("<br>") + 1), key  # room for every line
     if page == "pages/scenarios.py":
         assert "shock: " in chart_specs(app)["shock_shortfall"]["layout"]["title"]["text"]
+
+
+def visible_text(html_text: str) -> str:
+    """What a reader of the briefing sees: the page without scripts, styles, tags and the chart specs."""
+    import html as html_module
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html_text, flags=re.S)
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
+
+
+@pytest.mark.parametrize("page", [page for page, charts in PAGES.items() if charts])
+def test_briefing_leads_with_the_answer_and_shows_no_internal_ids(page):
+    from lib.exports import briefing_html
+    app = open_page(page)
+    state = app.session_state["_run"]
+    charts = [chart for _, chart in state.charts]
+    text = visible_text(briefing_html(page, charts, state.view, state.summary, state.figures,
+                                      state.data.manifest.horizon_note))
+    order = [text.find(charts[0].title), text.find("What these figures cannot tell you"),
+             text.find("Appendix: settings of this view")]
+    assert -1 not in order and order == sorted(order), order
+    if state.summary:
+        assert text.find(state.summary) < order[0]
+    if page == "pages/scenarios.py":
+        assert state.figures and text.find("Headline figures") < order[0]
+        assert "It is an accounting model, not a market model" in text
+    data = load_dataset()
+    ids = {*data.table("chains")["chain_id"], *data.table("scenario_assumptions")["param_id"],
+           *data.table("export_controls")["event_id"], *data.table("agreements")["agreement_id"]}
+    ids = {i for i in ids if re.search(r"[_.-]", i)} | {"True", "False"}  # 'gallium' is also a word
+    words = set(re.findall(r"[\w.+-]+", text))
+    assert not ids & words, sorted(ids & words)[:10]
