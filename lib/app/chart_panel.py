@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.app.state import run_state
-from lib.app.tables import link_columns
+from lib.app.tables import grid_columns
 from lib.app.links import chart_stamp
 from lib.charts.figure import Chart, stamped
 from lib.exports import briefing_html, chart_csv, chart_markers_csv, chart_metadata, file_stem, split_markers
@@ -26,7 +26,7 @@ def show_chart(chart: Chart) -> None:
     if not in_fragment:
         sources_and_downloads([chart])
     if st.session_state.get("numbers"):
-        st.dataframe(chart.data, hide_index=True, column_config=link_columns(chart.data))
+        st.dataframe(chart.data, hide_index=True, column_config=grid_columns(chart.data))
 
 
 def register_chart(chart: Chart) -> bool:
