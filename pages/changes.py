@@ -10,16 +10,6 @@ from lib.views.changes import WATCH_DAYS, release_history, watch_view
 data = frame.open_page("What changed", "What changed in the data from one release to the next, row by row with "
                        "sources, and which commitments and scheduled suspension ends fall due soon or have passed?")
 
-as_of = controls.control_values()["as_of"]
-st.subheader("Due soon or overdue")
-st.caption(f"Milestones and scheduled suspension ends due within {WATCH_DAYS} days after the as-of date "
-           f"({as_of}), and those whose date passed without evidence of being met or of what followed.")
-watch = watch_view(data, as_of)
-if watch.empty:
-    st.info("Nothing falls due in that window and nothing is overdue on this as-of date.")
-else:
-    tables.small_table(watch, headers={"due": "due date", "source_name": "source", "source_url": "link"})
-
 st.subheader("Data releases")
 st.caption(f"Also as a feed: [Atom](app/static/{ATOM_FILE}) · [JSON](app/static/{JSON_FILE}). A link carries its "
            "data version, and opens that release's figures as long as the release is kept.")
@@ -38,3 +28,13 @@ for release, changes in history:
                f"{counts.get('changed', 0)} changed, {counts.get('removed', 0)} removed.")
     if not changes.empty:
         tables.small_table(changes, headers={"source_name": "source", "source_url": "link"})
+
+as_of = controls.control_values()["as_of"]
+st.subheader("Due soon or overdue")
+st.caption(f"Milestones and scheduled suspension ends due within {WATCH_DAYS} days after the as-of date "
+           f"({as_of}), and those whose date passed without evidence of being met or of what followed.")
+watch = watch_view(data, as_of)
+if watch.empty:
+    st.info("Nothing falls due in that window and nothing is overdue on this as-of date.")
+else:
+    tables.small_table(watch, headers={"due": "due date", "source_name": "source", "source_url": "link"})

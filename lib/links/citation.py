@@ -31,9 +31,20 @@ class CitedView:
         return str((self.released or self.accessed).year)
 
 
+_PRODUCER_END = re.compile(r": | - | – ")
+MAX_PRODUCER = 90
+
+
+def producer(source_name: str) -> str:
+    """Who published a source: the part of its name before 'Producer: title' or 'Producer - title', else the
+    whole name."""
+    head = _PRODUCER_END.split(source_name.strip(), maxsplit=1)[0].strip()
+    return head if 0 < len(head) <= MAX_PRODUCER else source_name.strip()
+
+
 def producers_of(sources) -> tuple[str, ...]:
-    """Distinct source names of the charts on the page, in order of first appearance."""
-    return tuple(dict.fromkeys(name for name, _url in sources if name))
+    """Distinct producers of the sources of the charts on the page, in order of first appearance."""
+    return tuple(dict.fromkeys(producer(name) for name, _url in sources if name and name.strip()))
 
 
 def _credits(view: CitedView) -> str:

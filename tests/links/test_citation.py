@@ -39,6 +39,10 @@ def test_bibtex_escapes_specials_and_is_balanced():
 
 def test_producers_are_distinct_in_order_and_capped_in_the_text():
     assert producers_of([("B", "u"), ("A", "u"), ("B", "v"), ("", "w")]) == ("B", "A")
+    named = [("US Department of State: Pax Silica Initiative (December 2025)", "u"),
+             ("US Department of State: 2026 Critical Minerals Ministerial", "v"),
+             ("Middle.news - Lynas accelerates rare earths growth", "w"), ("Motley Fool Research, statistics", "x")]
+    assert producers_of(named) == ("US Department of State", "Middle.news", "Motley Fool Research, statistics")
     many = CitedView("Overview", LINK, "v", None, None, dt.date(2026, 1, 1), tuple(f"S{i}" for i in range(15)))
     assert "S11; and 3 more listed at the link" in FORMATS["APA"](many)
     assert "Sources page" in FORMATS["APA"](CitedView("Sources", LINK, "v", None, None, dt.date(2026, 1, 1)))
