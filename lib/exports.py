@@ -106,13 +106,17 @@ def split_markers(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return series.dropna(axis=1, how="all"), markers
 
 
-def readable_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def readable_frame(frame: pd.DataFrame, code_names: dict | None = None) -> pd.DataFrame:
     """Chart data as a reader needs it: whole-number years, dates as dates, values rounded as shown with the
-    full precision beside them, a unit column, headers in words."""
+    full precision beside them, a unit column, headers in words, and a name beside every code `code_names`
+    knows (column -> {code: name})."""
     out = pd.DataFrame(index=frame.index)
     units = []
     for column in frame.columns:
         values = frame[column]
+        named_already = {"name", "title"} & set(frame.columns)
+        if code_names and column in code_names and not named_already:
+            out[header_in_words(column) + " name"] = values.map(lambda code: code_names[column].get(code, code))
         if column == "year" and pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
             values = values.astype("Int64")
         if pd.api.types.is_datetime64_any_dtype(values):
@@ -144,17 +148,19 @@ def csv_header(chart: Chart, view: ViewContext | None, what: str = "") -> str:
             f"{view.horizon} · view {view.view_id}: {view.link}\n")
 
 
-def chart_csv(chart: Chart, view: ViewContext | None = None) -> bytes:
+def chart_csv(chart: Chart, view: ViewContext | None = None, code_names: dict | None = None) -> bytes:
     series, _markers = split_markers(chart.data)
-    return (csv_header(chart, view) + readable_frame(series).to_csv(index=False)).encode("utf-8")
+    return (csv_header(chart, view) + readable_frame(series, code_names).to_csv(index=False)).encode("utf-8")
 
 
-def chart_markers_csv(chart: Chart, view: ViewContext | None = None) -> bytes | None:
+def chart_markers_csv(chart: Chart, view: ViewContext | None = None, code_names: dict | None = None
+                      ) -> bytes | None:
     """The event and milestone markers drawn over a chart's series, in their own file (None when it has none)."""
     _series, markers = split_markers(chart.data)
     if markers.empty:
         return None
-    return (csv_header(chart, view, " — markers") + readable_frame(markers).to_csv(index=False)).encode("utf-8")
+    return (csv_header(chart, view, " — markers") + readable_frame(markers, code_names).to_csv(index=False)
+            ).encode("utf-8")
 
 
 def chart_metadata(chart: Chart, view: ViewContext) -> str:

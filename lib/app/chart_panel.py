@@ -8,6 +8,7 @@ from lib.app.state import run_state
 from lib.app.tables import grid_columns
 from lib.app.links import chart_stamp
 from lib.charts.figure import Chart, stamped
+from lib.links.readable import code_names
 from lib.exports import briefing_html, chart_csv, chart_markers_csv, chart_metadata, file_stem, split_markers
 from lib.markdown import escape_markdown, sources_markdown
 
@@ -56,12 +57,13 @@ def sources_and_downloads(charts: list[Chart]) -> None:
 
 def _downloads(buttons, chart: Chart, prefix: str) -> None:
     state, stem = run_state(), _stem(chart.key)
-    buttons.download_button(f"{prefix}CSV", data=lambda: chart_csv(chart, state.view), file_name=f"{stem}.csv",
+    names = code_names(state.data)
+    buttons.download_button(f"{prefix}CSV", data=lambda: chart_csv(chart, state.view, names), file_name=f"{stem}.csv",
                             mime="text/csv", key=f"csv_{chart.key}", on_click="ignore", icon=":material/download:",
                             help="Exactly the data plotted in this chart: a unit column, values rounded as shown "
                                  "beside their full precision, and a first line naming the data version and link.")
     if split_markers(chart.data)[1].shape[0]:
-        buttons.download_button(f"{prefix}Markers CSV", data=lambda: chart_markers_csv(chart, state.view),
+        buttons.download_button(f"{prefix}Markers CSV", data=lambda: chart_markers_csv(chart, state.view, names),
                                 file_name=f"{stem}.markers.csv", mime="text/csv", key=f"markers_{chart.key}",
                                 on_click="ignore", icon=":material/download:",
                                 help="The export-control events and milestones marked on this chart.")

@@ -27,6 +27,21 @@ def _lookups(data: Dataset) -> dict[str, dict[str, str]]:
     return {key: found[spec] for key, spec in CODED_KEYS.items()}
 
 
+# Columns of chart data that hold codes, and where their names are.
+CODED_COLUMNS = {"mineral_id": ("minerals", "mineral_id", "name"), "chain_id": ("chains", "chain_id", "name"),
+                 "agreement_id": ("agreements", "agreement_id", "name"),
+                 "event_id": ("export_controls", "event_id", "title"),
+                 "project_id": ("supply_projects", "project_id", "name")}
+
+
+@lru_cache(maxsize=8)
+def code_names(data: Dataset) -> dict[str, dict[str, str]]:
+    """Column -> {code: name} for the coded columns of chart data (importers included)."""
+    found = {column: names(data.table(t), i, n) for column, (t, i, n) in CODED_COLUMNS.items()
+             if data.table(t) is not None}
+    return {**found, "importer": dict(IMPORTER_NAMES)}
+
+
 def value_in_words(key: str, value: object, data: Dataset) -> str:
     if isinstance(value, bool):
         return "on" if value else "off"
