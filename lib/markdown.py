@@ -27,7 +27,10 @@ def markdown_link(text: object, url: str) -> str:
 
 
 def display_text(value: object) -> str:
-    """A cell as one line of text; empty and missing values read 'not stated'."""
+    """A cell as one line of text; a date reads as a date (no 00:00:00); empty and missing values read
+    'not stated'."""
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        value = value.date().isoformat()
     text = "" if value is None else " ".join(str(value).split())
     return "not stated" if text in ("", "NaT", "nan", "None", "<NA>") else text
 

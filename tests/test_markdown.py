@@ -53,3 +53,11 @@ def test_markdown_table_keeps_one_row_per_record_whatever_the_text():
                      "| --- | --- |",
                      "| Finance \\| projects within six months | [open source](https://example.org/a) |",
                      "| Stockpiling | not a url |"]
+
+
+def test_dates_read_as_dates():
+    import pandas as pd
+    from lib.markdown import display_text
+    assert display_text(pd.Timestamp("2025-04-04")) == "2025-04-04"
+    assert display_text(pd.Timestamp("2025-04-04 13:30")) == "2025-04-04 13:30:00"  # a time of day is kept
+    assert display_text(pd.NaT) == "not stated"
