@@ -4,8 +4,8 @@ from pathlib import Path
 import streamlit as st
 
 from lib.app.controls import shared_controls
+from lib.app.links import dataset_for_link
 from lib.app.run import finish_run, start_run
-from lib.data.load import load_dataset
 
 # A local icon: Material icon names would make the browser fetch the glyph from a font CDN.
 ICON = Path(__file__).parent / "static" / "favicon.png"
@@ -19,11 +19,12 @@ PAGES = [
     st.Page("pages/trade.py", title="Trade", icon=":material/local_shipping:", url_path="trade"),
     st.Page("pages/dependencies.py", title="Dependencies", icon=":material/hub:", url_path="dependencies"),
     st.Page("pages/scenarios.py", title="Scenarios", icon=":material/tune:", url_path="scenarios"),
+    st.Page("pages/changes.py", title="What changed", icon=":material/history:", url_path="changes"),
     st.Page("pages/sources.py", title="Sources and methods", icon=":material/menu_book:", url_path="sources"),
 ]
 
 page = st.navigation(PAGES)
-data = load_dataset()  # cached until a data file changes
+data = dataset_for_link()  # the current data, or the release a link pins; cached per directory and file stamps
 start_run(data, page.url_path or "overview")
 shared_controls(data)
 page.run()

@@ -12,7 +12,7 @@ from lib.scenario.model import ModelInputError
 from lib.scenario.presets import PRESETS, candidates_for_preset, preset
 from lib.scenario.settings import ScenarioSettings
 from lib.views.scenarios import (SCENARIO_TABLES, allowed_levers, assumption_rows, assumption_table, chain_names,
-                                 presets_of, scenario_charts, scenario_for)
+                                 headline_figures, presets_of, scenario_charts, scenario_for)
 
 LEVERS = {"finance": "Project finance: candidates start earlier, deliver more often and sell more to US/Japanese "
                      "buyers.",
@@ -59,6 +59,8 @@ def results() -> None:
     sentence = result_sentence(result, importer, chain_id, chain_names(data)[chain_id], data.manifest.end_year,
                                framework_on=framework)
     chart_panel.set_summary(sentence)
+    chart_panel.set_figures(headline_figures(result.paths, importer, chain_id, chain_names(data)[chain_id],
+                                             data.manifest.base_year, data.manifest.end_year))
     st.success(escape_markdown(sentence), icon=":material/insights:")
 
     levers = ", ".join(settings.levers_on) or "no lever"

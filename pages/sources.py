@@ -30,7 +30,7 @@ st.caption(escape_markdown(table.description))
 tables.small_table(column_catalogue(table))
 if data.table(chosen) is not None:
     frame = data.table(chosen)
-    st.dataframe(frame, hide_index=True, column_config=tables.link_columns(frame))
+    st.dataframe(frame, hide_index=True, column_config=tables.grid_columns(frame))
     st.download_button(f"Download {chosen}.csv", data=lambda f=frame: f.to_csv(index=False).encode("utf-8"),
                        file_name=f"{chosen}_{manifest.version}.csv", mime="text/csv", on_click="ignore",
                        icon=":material/download:")

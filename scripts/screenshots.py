@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.support.server import REPO, launch_chromium, streamlit_server, wait_for_app
 
-PAGES = ("", "agreements", "export_controls", "trade", "dependencies", "scenarios", "sources")
+PAGES = ("", "agreements", "export_controls", "trade", "dependencies", "scenarios", "changes", "sources")
 
 
 def main() -> None:

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from lib.charts.dependencies import production_map
+from lib.charts.figure import Chart, PreparedFigure
 from lib.charts.scenario import dependency_paths, world_concentration
 from lib.topics.dependencies import world_shares
-from lib.exports import ViewContext, briefing_html, chart_csv, chart_metadata, file_stem
+from lib.exports import ViewContext, briefing_html, chart_csv, chart_markers_csv, chart_metadata, file_stem
 from lib.scenario.inputs import Overrides
 from lib.views.scenarios import chain_sources, scenario_for, timeline_markers
 
@@ -32,25 +33,43 @@ def scenario_charts(dataset):
     ]
 
 
-def read_csv(chart) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(chart_csv(chart)))
+def read_csv(chart, view=None) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(chart_csv(chart, view)), skiprows=1 if view else 0)
 
 
-def test_csv_round_trips_the_plotted_frame(scenario_charts):
-    for chart in scenario_charts:
-        csv = read_csv(chart)
-        assert list(csv.columns) == list(chart.data.columns)
-        assert len(csv) == len(chart.data)
+def test_csv_holds_the_plotted_series_and_markers_apart(scenario_charts):
+    paths = scenario_charts[0]
+    is_marker = paths.data["kind"].notna()
+    assert is_marker.any() and (~is_marker).any()
+    csv = read_csv(paths)
+    assert len(csv) == (~is_marker).sum() and "kind" not in csv.columns
+    markers = pd.read_csv(io.BytesIO(chart_markers_csv(paths)))
+    assert len(markers) == is_marker.sum() and "year" not in markers.columns  # the date, not a plot position
+    assert chart_markers_csv(scenario_charts[1]) is None
 
 
-def test_csv_values_are_the_values_drawn(scenario_charts):
+def test_csv_values_are_rounded_as_shown_beside_the_values_drawn(scenario_charts):
     paths = read_csv(scenario_charts[0])
     for trace in scenario_charts[0].figure.data:
         if trace.name in ("Framework off", "Framework on"):
             state = "off" if trace.name.endswith("off") else "on"
             rows = paths[paths["state"] == state]
             assert list(rows["year"]) == list(trace.x)
-            assert rows["dependency"].to_numpy() == pytest.approx(list(trace.y), abs=1e-12)
+            assert rows["dependency (full precision)"].to_numpy() == pytest.approx(list(trace.y), abs=1e-12)
+            assert rows["dependency"].to_numpy() == pytest.approx([round(y, 3) for y in trace.y], abs=1e-12)
+
+
+def test_csv_has_whole_years_a_unit_column_and_a_first_line_with_version_and_link(scenario_charts):
+    raw = chart_csv(scenario_charts[0], VIEW).decode("utf-8")
+    first, header = raw.splitlines()[:2]
+    assert first.startswith("# ") and "data version abc" in first and VIEW.link in first
+    assert "sources current to 2026-06-23" in first
+    assert header.split(",")[:2] == ["state", "year"] and header.endswith(",unit")
+    csv = read_csv(scenario_charts[0], VIEW)
+    assert csv["year"].dtype.kind == "i" and set(csv["unit"]) == {"fraction 0–1"}
+    world = read_csv(scenario_charts[1], VIEW)
+    assert set(world["unit"]) == {"China's share: fraction 0–1; HHI: HHI, 0–10,000"}
+    assert ".0," not in raw.splitlines()[2].split(",", 2)[1] + ","  # the year is written 2024, not 2024.0
 
 
 def test_metadata_names_every_source_with_its_url(scenario_charts, dataset):
@@ -94,3 +113,13 @@ def test_briefing_cannot_be_broken_out_of_by_data(scenario_charts):
     hostile.figure.update_layout(title_text="</script><script>alert(1)</script>")
     html = briefing_html("x", [hostile], VIEW)
     assert "</script><script>alert(1)" not in html
+
+
+def test_csv_names_codes_beside_them():
+    frame = pd.DataFrame({"mineral_id": ["Ga", "Xx"], "measures": [1, 2]})
+    chart = Chart("live", "Live", PreparedFigure({"data": [], "layout": {}}), frame, (), "alt")
+    csv = pd.read_csv(io.BytesIO(chart_csv(chart, None, {"mineral_id": {"Ga": "Gallium"}})))
+    assert list(csv.columns) == ["mineral name", "mineral", "measures", "unit"]
+    assert csv["mineral name"].tolist() == ["Gallium", "Xx"]  # an unknown code stays as it is
+    titled = Chart("t", "T", PreparedFigure({"data": [], "layout": {}}), frame.assign(title=["a", "b"]), (), "alt")
+    assert "mineral name" not in chart_csv(titled, None, {"mineral_id": {"Ga": "Gallium"}}).decode()

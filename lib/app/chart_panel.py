@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.app.state import run_state
-from lib.app.tables import link_columns
-from lib.charts.figure import Chart
-from lib.exports import briefing_html, chart_csv, chart_metadata, file_stem
+from lib.app.tables import grid_columns
+from lib.app.links import chart_stamp
+from lib.charts.figure import Chart, stamped
+from lib.links.readable import code_names
+from lib.exports import briefing_html, chart_csv, chart_markers_csv, chart_metadata, file_stem, split_markers
 from lib.markdown import escape_markdown, sources_markdown
 
 # topojsonURL: the world map outline is served from static/, never from a CDN.
@@ -20,11 +22,12 @@ def show_chart(chart: Chart) -> None:
     the fragment's one popover; elsewhere they sit right under it."""
     in_fragment = register_chart(chart)
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": _stem(chart.key), "scale": 2}}
-    st.plotly_chart(chart.figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
+    figure = stamped(chart.figure, chart_stamp(run_state().data))
+    st.plotly_chart(figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
     if not in_fragment:
         sources_and_downloads([chart])
     if st.session_state.get("numbers"):
-        st.dataframe(chart.data, hide_index=True, column_config=link_columns(chart.data))
+        st.dataframe(chart.data, hide_index=True, column_config=grid_columns(chart.data))
 
 
 def register_chart(chart: Chart) -> bool:
@@ -54,9 +57,16 @@ def sources_and_downloads(charts: list[Chart]) -> None:
 
 def _downloads(buttons, chart: Chart, prefix: str) -> None:
     state, stem = run_state(), _stem(chart.key)
-    buttons.download_button(f"{prefix}CSV", data=lambda: chart_csv(chart), file_name=f"{stem}.csv", mime="text/csv",
-                            key=f"csv_{chart.key}", on_click="ignore", icon=":material/download:",
-                            help="Exactly the data plotted in this chart.")
+    names = code_names(state.data)
+    buttons.download_button(f"{prefix}CSV", data=lambda: chart_csv(chart, state.view, names), file_name=f"{stem}.csv",
+                            mime="text/csv", key=f"csv_{chart.key}", on_click="ignore", icon=":material/download:",
+                            help="Exactly the data plotted in this chart: a unit column, values rounded as shown "
+                                 "beside their full precision, and a first line naming the data version and link.")
+    if split_markers(chart.data)[1].shape[0]:
+        buttons.download_button(f"{prefix}Markers CSV", data=lambda: chart_markers_csv(chart, state.view, names),
+                                file_name=f"{stem}.markers.csv", mime="text/csv", key=f"markers_{chart.key}",
+                                on_click="ignore", icon=":material/download:",
+                                help="The export-control events and milestones marked on this chart.")
     buttons.download_button(f"{prefix}About", data=lambda: chart_metadata(chart, state.view),
                             file_name=f"{stem}.metadata.txt", mime="text/plain", key=f"meta_{chart.key}",
                             on_click="ignore", icon=":material/description:",
@@ -77,6 +87,11 @@ def source_note(sources, modelled: bool) -> None:
     st.caption(sources_markdown(sources, modelled))
 
 
+def set_figures(figures: list[tuple[str, str]]) -> None:
+    """The page's headline figures (label, value in words), placed under the answer in its briefing export."""
+    run_state().figures = list(figures)
+
+
 def set_summary(text: str) -> None:
     """The page's answer in one sentence, placed at the top of its briefing export."""
     run_state().summary = text
@@ -90,7 +105,8 @@ def briefing_button(page_title: str) -> None:
     if not charts:
         return
     st.download_button("Briefing (HTML, works offline)", width="stretch",
-                       data=lambda: briefing_html(page_title, [c for _, c in charts], state.view, state.summary),
+                       data=lambda: briefing_html(page_title, [c for _, c in charts], state.view, state.summary,
+                                                  state.figures, state.data.manifest.horizon_note),
                        file_name=f"{_stem('briefing', with_framework=False)}.html", mime="text/html",
                        key="briefing", on_click="ignore", icon=":material/article:",
                        help="Every chart on this page with its sources, settings and link, in one file that "

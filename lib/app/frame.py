@@ -5,8 +5,10 @@ import datetime as dt
 
 import streamlit as st
 
+from lib.app.links import unpin_release
 from lib.app.state import require_router, run_state
-from lib.data.load import Dataset
+from lib.data import releases
+from lib.data.load import Dataset, data_dir_from_env
 from lib.markdown import escape_markdown
 from lib.topics.freshness import horizon_line
 
@@ -35,10 +37,25 @@ def link_notices(data: Dataset) -> None:
         lines = "\n".join(f"- {escape_markdown(n)}" for n in state.link_notices)
         st.warning(f"Some parts of the link could not be used; the view shows defaults for them:\n{lines}",
                    icon=":material/link_off:")
-    if state.link_version and state.link_version != data.manifest.version:
+    if state.release is not None:
+        pinned_banner(data)
+    elif state.link_version and state.link_version != data.manifest.version:
         st.info(f"This link was made with data version {escape_markdown(state.link_version)}; the tables are now "
                 f"version {escape_markdown(data.manifest.version)}. The view opens with the current data, so "
                 "figures may differ from what the sender saw.", icon=":material/update:")
+
+
+def pinned_banner(data: Dataset) -> None:
+    """A link pinned an earlier release: say which, how much has changed since, and offer the current data."""
+    index = releases.read_index(data_dir_from_env())
+    since = releases.changed_since(index, data.manifest.version)
+    released = data.manifest.released.isoformat() if data.manifest.released else "an earlier date"
+    changed = f"{since} row{'s' if since != 1 else ''} changed since" if since is not None else "changes unknown"
+    with st.container(horizontal=True, vertical_alignment="center", key="pinned_banner"):
+        st.info(f"You are seeing the data of {released} (version {escape_markdown(data.manifest.version)}) · "
+                f"{changed} · the What changed page lists them", icon=":material/history:")
+        st.button("See current data", key="see_current", icon=":material/update:", on_click=unpin_release,
+                  help="Open this view with the current data (the link then carries the current version).")
 
 
 def table_problems(data: Dataset, *names: str, all_warnings: bool = False) -> bool:

@@ -5,16 +5,36 @@ rewritten after every run (docs/decisions.md, "Why the URL is written by hand").
 """
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from lib.app.controls import catalogue, control_values
 from lib.app.state import run_state
-from lib.data.load import Dataset
-from lib.exports import ViewContext
-from lib.links import codec
+from lib.data import releases
+from lib.data.load import Dataset, data_dir_from_env, load_dataset
+from lib.exports import ViewContext, chart_stamp_lines
+from lib.links import citation, codec
+from lib.links.readable import readable_settings
 from lib.links.controls import ALWAYS_IN_LINKS
+
+
+def dataset_for_link() -> Dataset:
+    """The data this session shows: the release a link's `v=` names, pinned on the session's first run, or the
+    current data. A version that is not kept opens the current data (the page then says so)."""
+    state, current = run_state(), load_dataset()
+    if not state.link_decoded:
+        wanted = st.query_params.get(codec.VERSION_KEY)
+        kept = releases.release_dir(data_dir_from_env(), wanted) if wanted else None
+        state.release = wanted if kept is not None and wanted != current.manifest.version else None
+    if state.release is None:
+        return current
+    return load_dataset(releases.release_dir(data_dir_from_env(), state.release))
+
+
+def unpin_release() -> None:
+    run_state().release = None
 
 
 def decode_link_once() -> None:
@@ -55,20 +75,18 @@ def write_url(data: Dataset, values: dict) -> None:
         st.query_params.from_dict(wanted)
 
 
-def settings_for_export(values: dict) -> list[tuple[str, str]]:
-    specs, rows = catalogue(), []
-    for key, value in values.items():
-        spec = specs.get(key)
-        if spec is None or value is None:
-            continue
-        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
-        rows.append((spec.label or key, shown or "(all)"))
-    return rows
-
-
 def view_context(data: Dataset, page: str, values: dict) -> ViewContext:
+    settings, assumptions = readable_settings(values, catalogue(), data)
     return ViewContext.now(page, view_link(data, values), data.manifest.version, data.manifest.horizon,
-                           settings_for_export(values))
+                           settings, released=data.manifest.released, assumptions=assumptions)
+
+
+def chart_stamp(data: Dataset) -> list[str]:
+    """The lines every chart carries under its sources, so a saved PNG says when, on what data and which view."""
+    values = control_values()
+    link = view_link(data, values)
+    return chart_stamp_lines(str(values.get("as_of", "")), data.manifest.horizon, data.manifest.version,
+                             data.manifest.released, link)
 
 
 def sync_view(data: Dataset) -> None:
@@ -76,6 +94,22 @@ def sync_view(data: Dataset) -> None:
     state, values = run_state(), control_values()
     state.view = view_context(data, state.page, values)
     write_url(data, values)
+
+
+def cited_view(data: Dataset, page_title: str, charts) -> citation.CitedView:
+    """What a citation of this view names: title, link, data version and date, horizon, today, producers."""
+    sources = [source for chart in charts for source in chart.sources]
+    return citation.CitedView(page_title, run_state().view.link, data.manifest.version, data.manifest.released,
+                              data.manifest.horizon, dt.date.today(), citation.producers_of(sources))
+
+
+@st.dialog("Cite this view", width="large")
+def cite_dialog(view: citation.CitedView) -> None:
+    st.caption("The link reopens this view with the same data version; the sources named are the producers of "
+               "the data on this page. Copy a format with the button at its right.")
+    for name, format_citation in citation.FORMATS.items():
+        st.markdown(f"**{name}**")
+        st.code(format_citation(view), language="latex" if name == "BibTeX" else None, wrap_lines=True)
 
 
 @st.dialog("Share this view")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib import views
 from lib.app.chart_panel import briefing_button
-from lib.app.links import decode_link_once, share_dialog, sync_view
+from lib.app.links import cite_dialog, cited_view, decode_link_once, share_dialog, sync_view
 from lib.app.state import run_state
 from lib.data.load import Dataset
 from lib.links.controls import control_catalogue
@@ -19,7 +19,7 @@ def start_run(data: Dataset, page: str) -> None:
     state.data, state.catalogue, state.page = data, control_catalogue(data), page
     decode_link_once()
     state.routed = True
-    state.charts, state.pending, state.fragment, state.summary = [], {}, None, ""
+    state.charts, state.pending, state.fragment, state.summary, state.figures = [], {}, None, "", []
 
 
 def finish_run(data: Dataset, page_title: str) -> None:
@@ -32,4 +32,8 @@ def finish_run(data: Dataset, page_title: str) -> None:
         if st.button("Share this view", icon=":material/link:", key="share", width="stretch",
                      help="The link that reopens exactly this view."):
             share_dialog(state.view.link)
+        if st.button("Cite this view", icon=":material/format_quote:", key="cite", width="stretch",
+                     help="APA, Chicago and BibTeX text naming this view, its data version and date, and the "
+                          "sources to credit."):
+            cite_dialog(cited_view(data, page_title, [chart for _, chart in state.charts]))
         briefing_button(page_title)

@@ -22,6 +22,7 @@ class RunState:
     link_decoded: bool = False
     link_notices: tuple = ()
     link_version: str | None = None
+    release: str | None = None  # the earlier data version a link pinned for this session (None: current data)
     data: Dataset | None = None
     catalogue: dict[str, ControlSpec] = field(default_factory=dict)
     page: str = ""
@@ -31,6 +32,7 @@ class RunState:
     fragment: str | None = None  # the fragment drawing now, if any
     view: ViewContext | None = None
     summary: str = ""
+    figures: list = field(default_factory=list)  # (label, value) headline figures for the briefing
 
 
 def run_state() -> RunState:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lib.exports import header_in_words
 from lib.markdown import fact_list_markdown, markdown_cells, markdown_table
 
 # Above this many rows a table goes to the data grid, which scrolls in place.
@@ -32,6 +33,18 @@ def _grid(frame: pd.DataFrame, percent_columns: tuple[str, ...], headers: dict) 
     config.update({column: st.column_config.NumberColumn(headers.get(column, column), format="percent")
                    for column in percent_columns})
     st.dataframe(frame, hide_index=True, column_config=config)
+
+
+def grid_columns(frame: pd.DataFrame) -> dict:
+    """Column settings for a data grid a reader looks at: headers in words, dates shown as dates (no
+    00:00:00), source URLs as links."""
+    config = {column: st.column_config.Column(header_in_words(column)) for column in frame.columns}
+    config.update({column: st.column_config.DateColumn(header_in_words(column), format="YYYY-MM-DD")
+                   for column in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[column])})
+    config.update({column: st.column_config.LinkColumn(header_in_words(column), display_text="open source",
+                                                       validate=r"^https?://")
+                   for column in frame.columns if column.endswith("source_url")})
+    return config
 
 
 def link_columns(frame: pd.DataFrame) -> dict:

@@ -24,7 +24,10 @@ LIFECYCLE_COLOURS = {"announced": "#56B4E9", "in_force": CHINA, "suspended": "#E
                      "unknown": "#CC79A7", "never_in_force": "#F0E442"}
 MILESTONE_COLOURS = {"met": "#009E73", "missed": CHINA, "unknown": "#CC79A7"}
 FONT = "Source Sans Pro, Arial, sans-serif"
-MAX_SOURCES_IN_FIGURE = 2
+SOURCE_WIDTH = 72  # characters per line of the source line and the stamp: 11 px type fits a half-width chart
+MAX_SOURCE_LINES = 6  # more than this and the figure names how many sources and where the full list is
+SOURCE_LINE_NAME = "source_line"  # the annotation holding the source line, found again by stamped()
+STAMP_LINE_HEIGHT = 14
 TITLE_WIDTH = 62
 CONTEXT_WIDTH = 80  # the context line is smaller type; wider and it is cut in a half-width chart
 MAX_SOURCE_NAME = 60
@@ -105,14 +108,60 @@ def sources_of(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
 
 
 def source_line(sources: tuple[tuple[str, str], ...], modelled: bool) -> str:
-    """Up to two upstream sources, one per line (annotations do not wrap), and how many more."""
+    """Every upstream source by name, wrapped over lines (annotations do not wrap by themselves), never cut;
+    when they would take more than MAX_SOURCE_LINES lines, how many there are and where the full list is."""
     names = list(dict.fromkeys(name for name, _ in sources))
     if not names:
         return "Source: see the Sources page"
-    lines = [plain(clip(n)) for n in names[:MAX_SOURCES_IN_FIGURE]]
-    if len(names) > MAX_SOURCES_IN_FIGURE:
-        lines[-1] += f"; +{len(names) - MAX_SOURCES_IN_FIGURE} more"
-    return f"{'Modelled from' if modelled else 'Source'}: " + "<br>".join(lines)
+    prefix = "Modelled from" if modelled else "Source" + ("s" if len(names) > 1 else "")
+    lines = textwrap.wrap(f"{prefix}: " + "; ".join(map(str, names)), SOURCE_WIDTH, break_long_words=False,
+                          break_on_hyphens=False)
+    if len(lines) > MAX_SOURCE_LINES:
+        lines = textwrap.wrap(f"{prefix}: {len(names)} sources, listed with their links in the chart's About download "
+                              "and under the chart", SOURCE_WIDTH)
+    return "<br>".join(plain(line) for line in lines)
+
+
+def stamp_lines(*parts: str) -> list[str]:
+    """Text for stamped(): each part wrapped at the source line's width, escaped."""
+    return [plain(line) for part in parts if part
+            for line in textwrap.wrap(part, SOURCE_WIDTH, break_long_words=True, break_on_hyphens=False)]
+
+
+class StampedFigure(go.Figure):
+    """A finished figure's dict with a stamp added, handed to Streamlit and plotly.io as is: building a Figure
+    from it would validate and copy every array again on every rerun (see PreparedFigure)."""
+
+    def __init__(self, prepared: dict) -> None:  # the Figure machinery is not needed: only to_dict is called
+        object.__setattr__(self, "_stamped_dict", prepared)
+
+    def to_dict(self) -> dict:
+        return self._stamped_dict
+
+    def to_plotly_json(self) -> dict:
+        return self._stamped_dict
+
+
+def stamped(figure: go.Figure, lines: list[str]) -> go.Figure:
+    """The figure with `lines` (as-of date, horizon, data version, link) under its source line, the bottom
+    margin grown to hold them. The cached figure is not changed: only the top-level dicts are copied."""
+    prepared = figure.to_dict()
+    layout = prepared.get("layout", {})
+    annotations = layout.get("annotations", [])
+    at = next((i for i, a in enumerate(annotations) if a.get("name") == SOURCE_LINE_NAME), None)
+    if at is None or not lines:
+        return figure
+    extra = STAMP_LINE_HEIGHT * len(lines)
+    bottom = layout["margin"]["b"] + extra
+    height = layout["height"] + extra
+    source = {**annotations[at], "text": annotations[at]["text"] + "<br>" + "<br>".join(lines),
+              "yshift": -(bottom - 12)}
+    new_layout = {**layout, "annotations": [*annotations[:at], source, *annotations[at + 1:]],
+                  "margin": {**layout["margin"], "b": bottom}, "height": height}
+    legend = layout.get("legend", {})
+    if legend.get("yref") == "container":  # placed in pixels from the bottom edge: keep it there
+        new_layout["legend"] = {**legend, "y": (legend["y"] * layout["height"] + extra) / height}
+    return StampedFigure({**prepared, "layout": new_layout})
 
 
 class Plot:
@@ -188,7 +237,7 @@ def finish(plot: Plot, title: str, context: str, sources, modelled: bool, x_titl
                       "x": 0, "xanchor": "left"}
                      if legend == "bottom" else {"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02})
     annotations = plot.annotations + [{
-        "text": source, "align": "left", "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+        "name": SOURCE_LINE_NAME, "text": source, "align": "left", "xref": "paper", "yref": "paper", "x": 0, "y": 0,
         "yshift": -(bottom - 12), "xanchor": "left", "yanchor": "bottom", "showarrow": False,
         "font": {"size": 11, "color": "#666666"}}]
     base = {

@@ -57,6 +57,8 @@ class Manifest:
     version: str = "unknown"
     base_year: int = 2024
     end_year: int = 2035
+    released: dt.date | None = None  # the day this data version was kept as a release
+    previous: str | None = None  # the release before it
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per loaded directory state
@@ -111,7 +113,8 @@ def _lock_for(directory: str) -> threading.Lock:
 
 def _fingerprint(directory: Path) -> tuple:
     stamps = []
-    for name in [*(f"{t}.parquet" for t in TABLES), MANIFEST_FILE]:
+    files = table_files(directory)
+    for name in [*(files[t] for t in TABLES), MANIFEST_FILE]:
         try:
             stat = (directory / name).stat()
             stamps.append((name, stat.st_mtime_ns, stat.st_size))
@@ -120,13 +123,36 @@ def _fingerprint(directory: Path) -> tuple:
     return tuple(stamps)
 
 
-@lru_cache(maxsize=4)
+# A table file is the table's own file, or the same file in a sibling release directory (lib/data/releases.py).
+_TABLE_FILE = re.compile(r"(\.\./[A-Za-z0-9_-]{1,40}/)?[a-z_]{1,40}\.parquet")
+
+
+def table_files(directory: Path) -> dict[str, str]:
+    """Where each table's parquet file is, relative to the directory: as its manifest says for a release that
+    reuses an earlier release's file, else `<table>.parquet`."""
+    files = {name: f"{name}.parquet" for name in TABLES}
+    manifest = directory / MANIFEST_FILE
+    try:
+        if not manifest.is_file() or manifest.stat().st_size > MAX_MANIFEST_BYTES:
+            return files  # the manifest's own check reports it; reading a FIFO would block
+        listed = json.loads(manifest.read_text(encoding="utf-8")).get("tables", {})
+        for name in TABLES:
+            entry = str(listed.get(name, {}).get("file", ""))
+            if _TABLE_FILE.fullmatch(entry):
+                files[name] = entry
+    except (OSError, ValueError, AttributeError):
+        pass
+    return files
+
+
+@lru_cache(maxsize=8)  # the current data and a few releases that links pin
 def _load_cached(directory: str, fingerprint: tuple) -> Dataset:
     path = Path(directory)
     problems: dict[str, list[Problem]] = {}
     tables: dict[str, pd.DataFrame] = {}
+    files = table_files(path)
     for name in TABLES:
-        df, found = _load_table(path, name)
+        df, found = _load_table(path, name, files[name])
         if found:
             problems[name] = found
         if df is not None:
@@ -147,9 +173,9 @@ def _load_cached(directory: str, fingerprint: tuple) -> Dataset:
                    MappingProxyType({k: tuple(v) for k, v in problems.items()}), manifest)
 
 
-def _load_table(directory: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _load_table(directory: Path, name: str, relative: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     table, file = TABLES[name], f"{name}.parquet"
-    path = directory / file
+    path = directory / relative
     if not path.exists():
         return None, [Problem(file, "", "", "missing_file", f"file not found in the data directory "
                                                             f"'{directory.name}'")]
@@ -219,8 +245,12 @@ def _normalised(df: pd.DataFrame, table, file: str) -> tuple[pd.DataFrame, list[
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
+    return arrow_to_frame(pq.read_table(path))
+
+
+def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
     # date32/date64 columns arrive as datetime64 like the build's timestamps, not as Python date objects.
-    return pq.read_table(path).to_pandas(types_mapper=_NULLABLE_TYPES.get, date_as_object=False)
+    return table.to_pandas(types_mapper=_NULLABLE_TYPES.get, date_as_object=False)
 
 
 def _load_manifest(directory: Path) -> tuple[Manifest, list[Problem]]:
@@ -237,7 +267,8 @@ def _load_manifest(directory: Path) -> tuple[Manifest, list[Problem]]:
         manifest = Manifest(title=str(raw.get("title", Manifest.title))[:200], horizon=horizon,
                             horizon_note=str(raw.get("horizon_note", ""))[:2000],
                             version=str(raw.get("version", "unknown")), base_year=raw.get("base_year", 2024),
-                            end_year=raw.get("end_year", 2035))
+                            end_year=raw.get("end_year", 2035), released=_optional_date(raw.get("released")),
+                            previous=_version_or_none(raw.get("previous")))
         return _checked_manifest(manifest)
     except FileNotFoundError:
         message = "file not found: the data horizon and version are unknown (run python -m lib.data.build)"
@@ -303,3 +334,15 @@ def _default_overrides(assumptions: pd.DataFrame) -> list[Overrides]:
     presets = [Overrides(shock_chain=p.chain_id, shock_fraction=p.fraction, shock_months=p.months,
                          shock_importers=p.importers) for p in shock_presets(assumptions)]
     return [Overrides(), *presets]
+
+
+def _version_or_none(text: object) -> str | None:
+    """The previous release's version, kept only when it has a version's shape (it is shown in links)."""
+    return str(text) if text and VERSION.match(str(text)) else None
+
+
+def _optional_date(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None

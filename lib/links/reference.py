@@ -19,7 +19,9 @@ def url_parameters_markdown(catalogue: dict[str, ControlSpec]) -> str:
     lines = ["# URL parameters", "",
              "Generated from `lib/links/controls.py` by `python -m lib.links.reference`; do not edit by hand.", "",
              "A link carries every control whose value differs from its default, the as-of date, and the data "
-             f"version (`{VERSION_KEY}`). A parameter that is unknown, repeated, malformed or out of range is "
+             f"version (`{VERSION_KEY}`). A link whose version is a kept release (`data/releases/`) opens that "
+             "release's figures under a banner offering the current data; any other version opens the current "
+             "data with a notice. A parameter that is unknown, repeated, malformed or out of range is "
              "ignored with a notice naming it; the view opens with its default. Lists are comma-separated. "
              f"Streamlit handles {', '.join(f'`{k}`' for k in RESERVED_KEYS)} itself.", "",
              "| key | page | type | default | allowed | label |", "|---|---|---|---|---|---|"]

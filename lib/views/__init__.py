@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Callable
 
 _CACHES: list = []
-_current_dataset: list = [None]
+_current_datasets: dict = {}  # data directory -> the Dataset object loaded from it now
 
 
 def page_model(maxsize: int) -> Callable:
@@ -28,8 +28,11 @@ def clear() -> None:
 
 
 def forget_old_datasets(data) -> None:
-    """Empty every cache when the dataset object changes (a data file was edited), so superseded
-    tables are not kept alive by cache entries that nothing will ask for again."""
-    if _current_dataset[0] is not data:
+    """Empty every cache when a directory's dataset object changes (a data file was edited), so superseded
+    tables are not kept alive by cache entries that nothing will ask for again. Datasets of different
+    directories (the current data and releases that links pin) are kept side by side."""
+    known = _current_datasets.get(data.data_dir)
+    if known is not None and known is not data:
         clear()
-        _current_dataset[0] = data
+        _current_datasets.clear()
+    _current_datasets[data.data_dir] = data

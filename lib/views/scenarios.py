@@ -1,12 +1,12 @@
 """The Scenarios and Overview pages' scenario models: cached results, the events marked on the time axis,
-the sources behind a chain, the answer in words and the five charts."""
+the sources behind a chain, the headline figures and the charts."""
 from __future__ import annotations
 
 import pandas as pd
 
 from lib.charts import scenario as charts
 from lib.data.cells import split_list
-from lib.data.labels import FRAMEWORK_ID, names
+from lib.data.labels import FRAMEWORK_ID, IMPORTER_NAMES, IMPORTER_POSSESSIVE, names
 from lib.data.load import Dataset
 from lib.scenario.inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
 from lib.scenario.model import ScenarioResult, run_scenario
@@ -95,6 +95,32 @@ def allowed_levers(data: Dataset, preset_id: str) -> frozenset[str]:
     return levers_for_preset(preset_id, data.table("agreement_milestones"))
 
 
+def headline_figures(paths: pd.DataFrame, importer: str, chain_id: str, chain_name: str, base_year: int,
+                     end_year: int, middle_year: int = 2030) -> list[tuple[str, str]]:
+    """The dependency figures a briefing leads with: base year, and 2030 and the last year, on and off."""
+    rows = paths[(paths["importer"] == importer) & (paths["chain_id"] == chain_id)]
+    share = {(r.state, int(r.year)): r.dependency for r in rows.itertuples(index=False)}
+    who = IMPORTER_POSSESSIVE.get(importer, importer)
+    who = who[:1].upper() + who[1:]
+    figures = []
+    if ("off", base_year) in share:
+        figures.append((f"{who} dependency on China, {chain_name}, {base_year}", f"{share['off', base_year]:.0%}"))
+    for year in dict.fromkeys((middle_year, end_year)):
+        if ("on", year) in share and ("off", year) in share:
+            figures.append((f"{who} dependency on China, {chain_name}, {year}, framework on / off",
+                            f"{share['on', year]:.0%} / {share['off', year]:.0%}"))
+    return figures
+
+
+def shock_definition(key) -> str:
+    """The shock in words, printed on the shock chart so its PNG says what was assumed."""
+    fraction, months = key.shock_fraction, key.shock_months
+    who = " and ".join(IMPORTER_NAMES.get(i, i) for i in (key.shock_importers or ()))
+    cut = f"{float(fraction):.0%} of China's flow stopped" if fraction is not None else "China's flow stopped"
+    length = f" for {float(months):g} months" if months is not None else ""
+    return f"shock: {cut}{length} in {key.shock_year or 'the chosen year'}" + (f", hitting {who}" if who else "")
+
+
 @page_model(maxsize=32)
 def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_id: str, context: str) -> tuple:
     """The Scenarios page's seven charts; the framework switch picks the state each chart headlines."""
@@ -103,7 +129,7 @@ def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, ch
     chain_name, unit = chains.loc[chain_id, "name"], chains.loc[chain_id, "unit"]
     sources = chain_sources(data, chain_id)
     shock_chain = result.shock["chain_id"].iloc[0]
-    shock_context = f"{context} · shock in {settings.model_key.shock_year or ''}".rstrip()
+    shock_context = f"{context} · {shock_definition(settings.model_key)}"
 
     def in_chain(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["chain_id"] == chain_id]

@@ -23,6 +23,7 @@ PAGES = {  # page -> the charts it must draw
     "pages/dependencies.py": {"concentration_by_stage", "production_map", "national_dependence", "dependence_heatmap"},
     "pages/scenarios.py": {"dependency_paths", "lever_contributions", "project_supply", "world_concentration",
                            "shock_shortfall", "framework_effect_split", "world_market_balance"},
+    "pages/changes.py": set(),
     "pages/sources.py": set(),
 }
 NON_DEFAULT = {"importer": "JPN", "chain": "dytb_oxide", "framework": "false", "as_of": "2025-06-01"}
@@ -323,3 +324,52 @@ def test_overview_says_when_it_ignores_the_readers_scenario_settings():
     app.switch_page("pages/overview.py").run()
     assert_clean(app)
     assert any("the Overview uses the defaults" in c.value for c in app.caption)
+
+
+@pytest.mark.parametrize("page", [page for page, charts in PAGES.items() if charts])
+def test_every_chart_image_names_as_of_horizon_version_and_uncut_sources(page):
+    """What the toolbar's PNG shows: the figure's own source line, stamped with the view's facts."""
+    import datetime as dt
+    manifest = load_dataset().manifest
+    app = open_page(page)
+    for key, spec in chart_specs(app).items():
+        [source] = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "source_line"]
+        flat = source.replace("<br>", " ")  # the lines are wrapped at spaces
+        assert "…" not in source and "more" not in flat.split("As of")[0], (key, source)
+        assert f"As of {dt.date.today().isoformat()}" in flat, (key, source)
+        assert f"sources current to {manifest.horizon.isoformat()}" in flat, (key, source)
+        assert f"data version {manifest.version}" in flat and "View " in flat, (key, source)
+        assert spec["layout"]["margin"]["b"] >= 14 * (source.count("<br>") + 1), key  # room for every line
+    if page == "pages/scenarios.py":
+        assert "shock: " in chart_specs(app)["shock_shortfall"]["layout"]["title"]["text"]
+
+
+def visible_text(html_text: str) -> str:
+    """What a reader of the briefing sees: the page without scripts, styles, tags and the chart specs."""
+    import html as html_module
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html_text, flags=re.S)
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
+
+
+@pytest.mark.parametrize("page", [page for page, charts in PAGES.items() if charts])
+def test_briefing_leads_with_the_answer_and_shows_no_internal_ids(page):
+    from lib.exports import briefing_html
+    app = open_page(page)
+    state = app.session_state["_run"]
+    charts = [chart for _, chart in state.charts]
+    text = visible_text(briefing_html(page, charts, state.view, state.summary, state.figures,
+                                      state.data.manifest.horizon_note))
+    order = [text.find(charts[0].title), text.find("What these figures cannot tell you"),
+             text.find("Appendix: settings of this view")]
+    assert -1 not in order and order == sorted(order), order
+    if state.summary:
+        assert text.find(state.summary) < order[0]
+    if page == "pages/scenarios.py":
+        assert state.figures and text.find("Headline figures") < order[0]
+        assert "It is an accounting model, not a market model" in text
+    data = load_dataset()
+    ids = {*data.table("chains")["chain_id"], *data.table("scenario_assumptions")["param_id"],
+           *data.table("export_controls")["event_id"], *data.table("agreements")["agreement_id"]}
+    ids = {i for i in ids if re.search(r"[_.-]", i)} | {"True", "False"}  # 'gallium' is also a word
+    words = set(re.findall(r"[\w.+-]+", text))
+    assert not ids & words, sorted(ids & words)[:10]

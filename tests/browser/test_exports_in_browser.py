@@ -52,9 +52,10 @@ def test_chart_csv_is_what_the_chart_draws(offline, app_url):
     drawn = chart_data(page, "dependency_paths")
     item = download(page, "Dependency paths · CSV", within=open_chart_menu(page, 0))
     assert item.suggested_filename.startswith("scenarios_dependency-paths_jpn_ndpr-oxide_framework-on_2")
-    csv = pd.read_csv(io.StringIO(open(item.path(), encoding="utf-8").read()))
+    csv = pd.read_csv(io.StringIO(open(item.path(), encoding="utf-8").read()), skiprows=1)  # line 1: version, link
     for state, name in (("off", "Framework off (for comparison)"), ("on", "Framework on")):
-        assert csv[csv["state"] == state]["dependency"].tolist() == pytest.approx(drawn[name], abs=1e-12)
+        assert csv[csv["state"] == state]["dependency (full precision)"].tolist() == pytest.approx(drawn[name],
+                                                                                                  abs=1e-12)
 
 
 def test_briefing_follows_a_section_rerun(offline, app_url, tmp_path):
@@ -81,8 +82,9 @@ def test_chart_csv_follows_a_section_rerun(offline, app_url):
     menu = open_chart_menu(page, 0)
     item = download(page, "Dependency paths · CSV", within=menu)
     assert "_framework-off_" in item.suggested_filename
-    csv = pd.read_csv(item.path())
+    csv = pd.read_csv(item.path(), skiprows=1)
     for state, name in (("off", "Framework off"), ("on", "Framework on (for comparison)")):
-        assert csv[csv["state"] == state]["dependency"].tolist() == pytest.approx(drawn[name], abs=1e-12)
+        assert csv[csv["state"] == state]["dependency (full precision)"].tolist() == pytest.approx(drawn[name],
+                                                                                                  abs=1e-12)
     about = open(download(page, "Dependency paths · About", within=menu).path(), encoding="utf-8").read()
     assert "framework=false" in about, "the metadata's link is the view after the switch"

