@@ -15,9 +15,15 @@ URL_SAFE = ":/?#@!$&'*+,;=%~"  # kept as they are in a link; everything else is 
 MAX_LINKED_SOURCES = 6
 
 
+# After escaping: a bare address would still become a link (GitHub-flavoured autolinks); a word joiner after
+# the scheme or 'www.' stops that and looks the same.
+AUTOLINK = re.compile(r"(?i)(?:https?|ftp)\\?://|www\\?\.")
+
+
 def escape_markdown(text: object) -> str:
-    """Data text shown through Markdown-rendering elements without any of it acting as markup."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Data text shown through Markdown-rendering elements without any of it acting as markup or a link."""
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return AUTOLINK.sub(lambda match: match.group(0) + "\u2060", escaped)
 
 
 def markdown_link(text: object, url: str) -> str:

@@ -9,6 +9,7 @@ from lib.app.state import run_state
 from lib.data.labels import IMPORTER_NAMES, names
 from lib.data.load import Dataset
 from lib.links.controls import ControlSpec
+from lib.markdown import escape_markdown
 
 FRAMEWORK_KEY = "framework"
 
@@ -19,8 +20,11 @@ def catalogue() -> dict[str, ControlSpec]:
 
 
 def _seed_default(key: str) -> ControlSpec:
-    """The control's spec; a control never drawn before starts at its default."""
+    """The control's spec; a control never drawn before, or holding a choice no longer offered, starts at its
+    default."""
     spec = catalogue()[key]
+    if key in st.session_state and not _still_offered(st.session_state[key], spec):
+        del st.session_state[key]
     if key not in st.session_state:
         st.session_state[key] = list(spec.default) if spec.kind == "multi" else spec.default
     return spec
@@ -28,49 +32,70 @@ def _seed_default(key: str) -> ControlSpec:
 
 def select(key: str, labels: dict | None = None, container=st, **kwargs):
     spec, shown = _seed_default(key), labels or {}
-    return container.selectbox(spec.label, spec.choices, key=key, persist_state="session",
+    return container.selectbox(_label(spec), spec.choices, key=key, persist_state="session",
                                format_func=lambda v: shown.get(v, v), **kwargs)
 
 
 def multi(key: str, labels: dict | None = None, container=st, **kwargs) -> list:
     spec, shown = _seed_default(key), labels or {}
-    return container.multiselect(spec.label, spec.choices, key=key, persist_state="session",
+    return container.multiselect(_label(spec), spec.choices, key=key, persist_state="session",
                                  format_func=lambda v: shown.get(v, v), **kwargs)
 
 
 def toggle(key: str, container=st, **kwargs) -> bool:
     spec = _seed_default(key)
-    return container.toggle(spec.label, key=key, persist_state="session", **kwargs)
+    return container.toggle(_label(spec), key=key, persist_state="session", **kwargs)
 
 
 def number(key: str, container=st, **kwargs):
     spec = _seed_default(key)
-    return container.number_input(spec.label, min_value=spec.minimum, max_value=spec.maximum, key=key,
+    return container.number_input(_label(spec), min_value=spec.minimum, max_value=spec.maximum, key=key,
                                   persist_state="session", **kwargs)
 
 
 def slider(key: str, container=st, **kwargs):
     spec = _seed_default(key)
-    return container.slider(spec.label, min_value=spec.minimum, max_value=spec.maximum, key=key,
+    return container.slider(_label(spec), min_value=spec.minimum, max_value=spec.maximum, key=key,
                             persist_state="session", **kwargs)
 
 
 def text(key: str, container=st, **kwargs) -> str:
     spec = _seed_default(key)
-    return container.text_input(spec.label, key=key, persist_state="session", max_chars=200, **kwargs)
+    return container.text_input(_label(spec), key=key, persist_state="session", max_chars=200, **kwargs)
 
 
 def date(key: str, container=st, **kwargs) -> dt.date:
     spec = _seed_default(key)
-    return container.date_input(spec.label, min_value=spec.minimum, max_value=spec.maximum, key=key,
+    return container.date_input(_label(spec), min_value=spec.minimum, max_value=spec.maximum, key=key,
                                 persist_state="session", **kwargs)
+
+
+def _label(spec: ControlSpec) -> str:
+    """Labels render Markdown and some come from the data (assumption labels): shown as plain text."""
+    return escape_markdown(spec.label)
 
 
 def control_values() -> dict:
     """Every control of the shared frame and of the current page, drawn or not: the value the reader set,
-    else the default (widgets keep their values for the session)."""
+    else the default (widgets keep their values for the session). A choice the data no longer offers (the
+    tables changed while the session was open) falls back to its default."""
     state, page = st.session_state, run_state().page
-    return {key: state.get(key, spec.default) for key, spec in catalogue().items() if spec.page in ("", page)}
+    values = {}
+    for key, spec in catalogue().items():
+        if spec.page not in ("", page):
+            continue
+        if key in state and not _still_offered(state[key], spec):
+            del state[key]
+        values[key] = state.get(key, spec.default)
+    return values
+
+
+def _still_offered(value, spec: ControlSpec) -> bool:
+    if spec.kind == "choice":
+        return value in spec.choices
+    if spec.kind == "multi":
+        return all(item in spec.choices for item in (value or ()))
+    return True
 
 
 def changed_elsewhere(page: str) -> list[str]:

@@ -31,10 +31,15 @@ def horizon_caption(data: Dataset) -> None:
     st.caption(f"{horizon_line(manifest.horizon, dt.date.today())} · data version {escape_markdown(manifest.version)}")
 
 
+MAX_NOTICES = 10  # a hostile link with hundreds of bad parameters must not bury the page
+
+
 def link_notices(data: Dataset) -> None:
     state = run_state()
     if state.link_notices:
-        lines = "\n".join(f"- {escape_markdown(n)}" for n in state.link_notices)
+        shown = [f"- {escape_markdown(n)}" for n in state.link_notices[:MAX_NOTICES]]
+        more = len(state.link_notices) - MAX_NOTICES
+        lines = "\n".join(shown + ([f"- and {more} more"] if more > 0 else []))
         st.warning(f"Some parts of the link could not be used; the view shows defaults for them:\n{lines}",
                    icon=":material/link_off:")
     if state.release is not None:

@@ -46,7 +46,16 @@ def decode_link_once() -> None:
     decoded = codec.decode(query, state.catalogue)
     for key, value in decoded.values.items():
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
-    state.link_notices, state.link_version, state.link_decoded = decoded.notices, decoded.link_version, True
+    notices = decoded.notices + _dropped_link_notice(query)
+    state.link_notices, state.link_version, state.link_decoded = notices, decoded.link_version, True
+
+
+def _dropped_link_notice(query: dict) -> tuple[str, ...]:
+    """Streamlit drops a whole query string of more than 1,000 parameters (or 512 KiB) without a word; say so."""
+    address_query = urlsplit(st.context.url or "").query
+    if address_query and not query:
+        return ("The link was too long to read (more than 1,000 parameters); the view shows the defaults.",)
+    return ()
 
 
 def current_query(data: Dataset, values: dict) -> dict[str, str]:

@@ -20,7 +20,10 @@ RESERVED_KEYS = ("embed", "embed_options")  # handled by Streamlit itself
 MAX_VALUE_LENGTH = 500
 MAX_SHOWN = 40
 LIST_SEPARATOR = ","
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters, and the invisible format characters (bidi overrides, zero-width marks) that could make a
+# notice say something other than what the link holds.
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_VERSION_SHAPE = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,9 @@ def decode(query: Mapping[str, Sequence[str] | str], specs: Mapping[str, Control
         if key in RESERVED_KEYS:
             continue
         if key == VERSION_KEY:
-            version = items[-1][:40] if items else None
+            version = items[-1] if items and _VERSION_SHAPE.match(items[-1]) else None
+            if items and version is None:
+                notices.append(Notice(key, items[-1], "not a data version; using the current data"))
             continue
         spec = specs.get(key)
         if spec is None:

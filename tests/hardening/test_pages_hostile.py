@@ -71,8 +71,6 @@ def test_F2_a_page_whose_tables_fail_says_why_and_others_keep_working(monkeypatc
 
 # ---------------------------------------------------------------- needs the app layer
 
-@pytest.mark.xfail(reason="needs app layer: demand_base controls must start above 0 and ModelInputError "
-                          "must become a message (NOTES-hardening.md, F3)", strict=False)
 @pytest.mark.parametrize("page", ["pages/scenarios.py", "pages/overview.py"])
 def test_F3_a_link_with_a_value_the_model_rejects_opens_with_a_notice(page):
     app = open_page(page, {"p.demand_base.ndpr_oxide.USA": "0", "chain": "ndpr_oxide"})
@@ -80,8 +78,6 @@ def test_F3_a_link_with_a_value_the_model_rejects_opens_with_a_notice(page):
     assert app.get("plotly_chart") and any("demand_base" in w.value or "demand" in w.value for w in app.warning)
 
 
-@pytest.mark.xfail(reason="needs app layer: assumption labels and help must go through escape_markdown "
-                          "(NOTES-hardening.md, F8)", strict=False)
 def test_F8_markdown_images_in_assumption_labels_and_help_stay_text(monkeypatch, data_copy):
     mutate(data_copy, "scenario_assumptions", lambda f: f.assign(
         label="Label ![lbl](https://tracker.example/label.png)",
@@ -90,12 +86,10 @@ def test_F8_markdown_images_in_assumption_labels_and_help_stay_text(monkeypatch,
     app = open_page("pages/scenarios.py")
     assert not app.exception
     text = shown_text(app)
-    assert "tracker.example" in text  # the controls are there
+    assert "tracker.example" in text.replace("\\", "")  # the controls are there (escaped text)
     assert not re.search(r"(?<!\\)!(?<!\\)\[", text), "an unescaped Markdown image reaches a label or help text"
 
 
-@pytest.mark.xfail(reason="needs app layer: escape_markdown must break GFM autolinks (NOTES-hardening.md, F13)",
-                   strict=False)
 def test_F13_bare_urls_in_data_text_are_not_links(monkeypatch, data_copy):
     mutate(data_copy, "agreements", lambda f: f.assign(summary="Read https://phish.example/p22 now"))
     monkeypatch.setenv("CM_DATA_DIR", str(data_copy))
@@ -104,8 +98,6 @@ def test_F13_bare_urls_in_data_text_are_not_links(monkeypatch, data_copy):
     assert "phish.example" in shown and "https://phish.example" not in shown
 
 
-@pytest.mark.xfail(reason="needs app layer: link notices must drop bidi/format characters (NOTES-hardening.md, F11)",
-                   strict=False)
 def test_F11_link_notices_carry_no_bidi_override():
     app = open_page("pages/sources.py", {"\u202eimporter": "USA", "v": "\u202eA LINK FROM THE MINISTRY"})
     assert not app.exception
@@ -113,8 +105,6 @@ def test_F11_link_notices_carry_no_bidi_override():
     assert "\u202e" not in shown_text(app)
 
 
-@pytest.mark.xfail(reason="needs app layer: ui.values() must reset choices no longer offered (NOTES-hardening.md, "
-                          "F14)", strict=False)
 def test_F14_an_open_session_survives_a_renamed_chain(monkeypatch, data_copy):
     monkeypatch.setenv("CM_DATA_DIR", str(data_copy))
     app = open_page("pages/scenarios.py", {"chain": "gallium", "sh_preset": "custom", "sh_chain": "gallium"})
@@ -129,16 +119,12 @@ def test_F14_an_open_session_survives_a_renamed_chain(monkeypatch, data_copy):
     assert not app.exception, [e.value for e in app.exception]
 
 
-@pytest.mark.xfail(reason="needs app layer: the Sources page must show Dataset.shown_dir, not the server path "
-                          "(NOTES-hardening.md, F16)", strict=False)
 def test_F16_no_server_path_is_shown_to_readers(monkeypatch, data_copy):
     monkeypatch.setenv("CM_DATA_DIR", str(data_copy))
     app = open_page("pages/sources.py")
     assert str(data_copy.parent) not in shown_text(app).replace("\\", "")
 
 
-@pytest.mark.xfail(reason="needs the export-controls lifecycle (lib/topics/export_controls.lifecycle_segments) to "
-                          "accept an unknown horizon (NOTES-hardening.md, F2)", strict=False)
 def test_F2_export_controls_page_opens_without_a_manifest(monkeypatch, data_copy):
     (data_copy / "manifest.json").unlink()
     monkeypatch.setenv("CM_DATA_DIR", str(data_copy))
