@@ -7,10 +7,11 @@ import io
 import re
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from lib.charts.dependencies import production_map
-from lib.charts.figure import Chart, PreparedFigure
+from lib.charts.figure import Chart
 from lib.charts.scenario import dependency_paths, world_concentration
 from lib.topics.dependencies import world_shares
 from lib.exports import ViewContext, briefing_html, chart_csv, chart_markers_csv, chart_metadata, file_stem
@@ -117,9 +118,9 @@ def test_briefing_cannot_be_broken_out_of_by_data(scenario_charts):
 
 def test_csv_names_codes_beside_them():
     frame = pd.DataFrame({"mineral_id": ["Ga", "Xx"], "measures": [1, 2]})
-    chart = Chart("live", "Live", PreparedFigure({"data": [], "layout": {}}), frame, (), "alt")
+    chart = Chart("live", "Live", go.Figure({"data": [], "layout": {}}), frame, (), "alt")
     csv = pd.read_csv(io.BytesIO(chart_csv(chart, None, {"mineral_id": {"Ga": "Gallium"}})))
     assert list(csv.columns) == ["mineral name", "mineral", "measures", "unit"]
     assert csv["mineral name"].tolist() == ["Gallium", "Xx"]  # an unknown code stays as it is
-    titled = Chart("t", "T", PreparedFigure({"data": [], "layout": {}}), frame.assign(title=["a", "b"]), (), "alt")
+    titled = Chart("t", "T", go.Figure({"data": [], "layout": {}}), frame.assign(title=["a", "b"]), (), "alt")
     assert "mineral name" not in chart_csv(titled, None, {"mineral_id": {"Ga": "Gallium"}}).decode()

@@ -33,18 +33,6 @@ CONTEXT_WIDTH = 80  # the context line is smaller type; wider and it is cut in a
 MAX_SOURCE_NAME = 60
 
 
-class PreparedFigure(go.Figure):
-    """A figure that is never changed after it is built, so its plain-dict form is computed once.
-
-    Charts are cached, and st.plotly_chart asks for the dict on every rerun: a deep copy that base64-encodes
-    every array, about 4 ms a chart. Callers must treat the dict as read-only (Streamlit and plotly.io do)."""
-
-    def to_dict(self) -> dict:
-        if getattr(self, "_prepared_dict", None) is None:
-            self._prepared_dict = super().to_dict()
-        return self._prepared_dict
-
-
 @dataclass(frozen=True)
 class Chart:
     key: str  # stable name: file names, tests and the briefing export use it
@@ -56,7 +44,7 @@ class Chart:
     modelled: bool = False
 
     def __post_init__(self) -> None:
-        self.figure.layout.meta = {"chart_key": self.key}
+        self.figure.layout.meta = {"chart_key": self.key}  # how tests and the page find a chart's figure
 
 
 def plain(text: object) -> str:
@@ -130,7 +118,7 @@ def stamp_lines(*parts: str) -> list[str]:
 
 class StampedFigure(go.Figure):
     """A finished figure's dict with a stamp added, handed to Streamlit and plotly.io as is: building a Figure
-    from it would validate and copy every array again on every rerun (see PreparedFigure)."""
+    from it would validate and copy every array again on every rerun. Only to_dict is ever called on it."""
 
     def __init__(self, prepared: dict) -> None:  # the Figure machinery is not needed: only to_dict is called
         object.__setattr__(self, "_stamped_dict", prepared)
@@ -252,11 +240,11 @@ def finish(plot: Plot, title: str, context: str, sources, modelled: bool, x_titl
     for name, props in plot.layout.items():
         base[name] = {**base.get(name, {}), **props}
     base.update(layout)
-    return PreparedFigure({"data": plot.traces, "layout": base}, _validate=False)
+    return go.Figure({"data": plot.traces, "layout": base}, _validate=False)
 
 
 def empty_figure(message: str) -> go.Figure:
-    return PreparedFigure({"data": [], "layout": {
+    return go.Figure({"data": [], "layout": {
         "annotations": [{"text": plain(message), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5,
                          "y": 0.5}],
         "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 200}}, _validate=False)

@@ -2,6 +2,8 @@
 carries its title, context and source line, and never carries raw markup from the data."""
 from __future__ import annotations
 
+import copy
+
 import datetime as dt
 
 import pandas as pd
@@ -123,3 +125,10 @@ def test_milestone_labels_say_when_they_are_cut_and_hover_gives_the_whole_commit
     label, = trace["y"]
     assert len(label) == 60 and label.endswith("…")  # 59 characters of the commitment, then the ellipsis
     assert trace["customdata"][0][0].replace("<br>", " ") == commitment.replace("&", "&amp;")
+
+
+def test_a_change_to_a_built_figure_reaches_its_plotly_dict(charts):
+    """No serialised form is kept beside the figure, so nothing can silently leave out a later change."""
+    figure = copy.deepcopy(charts[0].figure)
+    figure.update_layout(title_text="changed")
+    assert figure.to_dict()["layout"]["title"]["text"] == "changed"
