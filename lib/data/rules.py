@@ -15,10 +15,10 @@ from lib.data.schema import (AGGREGATOR_CONFIDENCE, HS_CODE_PATTERN, LIST_SEPARA
                              VERIFIABLE_TIERS, ZERO_NOTE, Column, Table)
 
 MAX_SHOWN_PER_RULE = 5
-# Tables whose source_tier was filled mechanically from the URL's domain and whose confidence labels are being
-# revised in other branches: there the two tier/confidence rules are shown as warnings, so the app keeps the
-# table usable. Empty this set once those branches are merged; the rules are then errors everywhere.
-TIER_RULES_AS_WARNINGS: frozenset[str] = frozenset({"supply_projects", "scenario_assumptions"})
+# Tables where the two tier/confidence rules (verified_needs_primary, aggregator_only) are shown as warnings
+# instead of errors, so the app keeps such a table usable while its labels are revised. Every table satisfies
+# the rules, so the set is empty and the rules are errors everywhere.
+TIER_RULES_AS_WARNINGS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

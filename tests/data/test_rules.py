@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from lib.data.load import load_dataset
+from lib.data.rules import TIER_RULES_AS_WARNINGS
+from lib.data.schema import TABLES
 from tests.conftest import REPO, read_table, write_table
 
 
@@ -226,13 +228,25 @@ def test_aggregator_row_labelled_reported_is_accepted(data_copy):
     assert not data.errors("export_controls")
 
 
-def test_tier_rules_are_warnings_in_tables_relabelled_elsewhere(data_copy):
+def test_no_table_is_exempt_from_the_tier_rules():
+    assert TIER_RULES_AS_WARNINGS == frozenset()
+
+
+def test_shipped_tables_meet_the_tier_rules(data_copy):
+    data = load_dataset(data_copy)
+    tier_rules = {"verified_needs_primary", "aggregator_only"}
+    problems = [str(p) for name in TABLES for p in data.errors(name) + data.warnings(name) if p.rule in tier_rules]
+    assert problems == []
+
+
+@pytest.mark.parametrize("table", ["supply_projects", "scenario_assumptions"])
+def test_tier_rules_are_errors_in_the_tables_once_exempt(data_copy, table):
     def aggregator_verified(frame):
         frame = _set(frame, "source_tier", "aggregator")
         return _set(frame, "confidence", "verified")
-    data = break_table(data_copy, "supply_projects", aggregator_verified)
-    assert "supply_projects" in data.tables
-    assert {"verified_needs_primary", "aggregator_only"} <= {w.rule for w in data.warnings("supply_projects")}
+    data = break_table(data_copy, table, aggregator_verified)
+    assert table not in data.tables
+    assert {"verified_needs_primary", "aggregator_only"} <= {e.rule for e in data.errors(table)}
 
 
 def test_source_tier_is_required(data_copy):
