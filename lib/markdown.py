@@ -26,6 +26,16 @@ def escape_markdown(text: object) -> str:
     return AUTOLINK.sub(lambda match: match.group(0) + "\u2060", escaped)
 
 
+LABEL_MARKUP = re.compile(r"([\\`\[\]!<>*_~$])")
+
+
+def escape_label(text: object) -> str:
+    """A widget label from data: images, links, HTML and emphasis neutralised, other punctuation left alone, so
+    the label's accessible name (Streamlit passes the raw text to screen readers) stays readable."""
+    escaped = LABEL_MARKUP.sub(r"\\\1", str(text))
+    return AUTOLINK.sub(lambda match: match.group(0) + "\u2060", escaped)
+
+
 def markdown_link(text: object, url: str) -> str:
     """A Markdown link to an http(s) URL; brackets, parentheses and spaces in the URL are percent-encoded so
     that they cannot end the link early."""

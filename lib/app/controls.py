@@ -9,7 +9,7 @@ from lib.app.state import run_state
 from lib.data.labels import IMPORTER_NAMES, names
 from lib.data.load import Dataset
 from lib.links.controls import ControlSpec
-from lib.markdown import escape_markdown
+from lib.markdown import escape_label
 
 FRAMEWORK_KEY = "framework"
 
@@ -71,8 +71,8 @@ def date(key: str, container=st, **kwargs) -> dt.date:
 
 
 def _label(spec: ControlSpec) -> str:
-    """Labels render Markdown and some come from the data (assumption labels): shown as plain text."""
-    return escape_markdown(spec.label)
+    """Labels render Markdown and some come from the data (assumption labels): no markup acts."""
+    return escape_label(spec.label)
 
 
 def control_values() -> dict:

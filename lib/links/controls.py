@@ -137,11 +137,11 @@ def _scenarios(data: Dataset) -> list[ControlSpec]:
     for row in assumptions[assumptions["lever"] != "shock"].itertuples(index=False):
         if row.unit == "flag":  # an allocation rule switched on or off: the model reads >= 0.5 as on
             specs.append(ControlSpec(ASSUMPTION_KEY_PREFIX + row.param_id, "bool", float(row.value) >= 0.5, page=page,
-                                     label=f"{row.label} [{row.confidence.replace('_', ' ')}]"))
+                                     label=f"{row.label} ({row.confidence.replace('_', ' ')})"))
             continue
         specs.append(ControlSpec(ASSUMPTION_KEY_PREFIX + row.param_id, "float", float(row.value),
                                  minimum=_lowest_accepted(row), maximum=float(row.ui_max), page=page,
-                                 label=f"{row.label} [{row.confidence.replace('_', ' ')}]"))
+                                 label=f"{row.label} ({row.confidence.replace('_', ' ')})"))
     modelled = tuple(sorted(modelled_projects(projects)["project_id"]))
     specs.append(ControlSpec("preset", "choice", DEFAULT_PRESET, PRESET_IDS, page=page,
                              label="Projects credited to the framework"))
