@@ -9,7 +9,7 @@ from lib.app.fragments import page_fragment
 from lib.data.labels import names
 from lib.data.schema import CONFIDENCE_DISPLAY
 from lib.markdown import escape_markdown
-from lib.topics.export_controls import cliff_sentence
+from lib.topics.export_controls import cliff_sentence, live_summary
 from lib.views.export_controls import cliffs, event_states, live_view, timeline_chart
 
 data = frame.open_page("China's export controls", "What has China announced, put in force, suspended or let expire "
@@ -45,6 +45,7 @@ if frame.table_problems(data, "export_controls", "minerals"):
 
         st.subheader(f"What was live on {as_of}?")
         live_chart, listing = live_view(data, *filters, as_of)
+        chart_panel.set_summary(live_summary(listing, as_of, horizon))
         chart_panel.show_chart(live_chart)
         if not listing.empty:
             listing = listing.assign(confidence=listing["confidence"].map(CONFIDENCE_DISPLAY))

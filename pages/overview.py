@@ -47,6 +47,10 @@ def exposure() -> None:
                       help=f"{HEADLINE_YEAR}, modelled, framework {state}; {headline.base_share:.0%} in "
                            f"{data.manifest.base_year} (base-year input). The change is against the framework "
                            f"{other}.")
+    chart_panel.set_figures([(f"{IMPORTER_NAMES[importer]}: dependency on China, {chains.loc[h.chain_id, 'name']}, "
+                              f"{HEADLINE_YEAR}, framework {state}",
+                              f"{h.share:.0%} ({f'{h.change_pts:+.1f} points' if h.changed else 'no change'} against "
+                              f"the framework {other})") for h in headlines])
     chain_name = chains.loc[chain_id, "name"]
     context = (f"Modelled · framework {state}, levers and assumptions at their sourced defaults · "
                f"base year {data.manifest.base_year}")

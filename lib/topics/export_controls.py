@@ -328,3 +328,15 @@ def cliff_sentence(cliffs: pd.DataFrame) -> str:
     dates = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     noun = "Suspension" if len(parts) == 1 else "Suspensions"
     return f"{noun} scheduled to end {dates} — passed; what followed is not in the data."
+
+
+def live_summary(listing: pd.DataFrame, as_of: dt.date, horizon: dt.date | None) -> str:
+    """The Export controls page's answer in one sentence: how many restrictive measures were live on the date,
+    by state (the briefing leads with it). `listing` is one row per live measure with its state."""
+    counts = listing["state"].value_counts() if not listing.empty else pd.Series(dtype=int)
+    parts = [f"{int(counts[state])} {STATE_LABELS[state].lower()}" for state in
+             ("in_force", "suspended", "unknown", "scheduled_end_passed") if counts.get(state, 0)]
+    when = f"on {as_of}" + (f" (after the data horizon, {horizon})" if horizon and as_of > horizon else "")
+    if not parts:
+        return f"No restrictive measure in the selection was live {when}."
+    return f"{len(listing)} restrictive measures in the selection were live {when}: " + "; ".join(parts) + "."

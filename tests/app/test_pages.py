@@ -363,10 +363,13 @@ def test_briefing_leads_with_the_answer_and_shows_no_internal_ids(page):
     order = [text.find(charts[0].title), text.find("What these figures cannot tell you"),
              text.find("Appendix: settings of this view")]
     assert -1 not in order and order == sorted(order), order
+    if page in ("pages/overview.py", "pages/scenarios.py", "pages/export_controls.py"):
+        assert state.summary, "these pages answer their question in a sentence"
     if state.summary:
         assert text.find(state.summary) < order[0]
-    if page == "pages/scenarios.py":
+    if page in ("pages/overview.py", "pages/scenarios.py"):
         assert state.figures and text.find("Headline figures") < order[0]
+    if page == "pages/scenarios.py":
         assert "It is an accounting model, not a market model" in text
     data = load_dataset()
     ids = {*data.table("chains")["chain_id"], *data.table("scenario_assumptions")["param_id"],

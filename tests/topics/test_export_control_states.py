@@ -174,3 +174,16 @@ def test_no_cliff_before_the_scheduled_end_or_before_the_horizon(events, dataset
     assert passed_cliffs(events, dt.date(2026, 6, 1), horizon).empty
     assert passed_cliffs(events, dt.date(2026, 11, 29), None).empty
     assert cliff_sentence(passed_cliffs(events, dt.date(2026, 6, 1), horizon)) == ""
+
+
+def test_live_summary_counts_the_listing_by_state():
+    import datetime as dt
+    import pandas as pd
+    from lib.topics.export_controls import live_summary
+    listing = pd.DataFrame({"state": ["in_force", "in_force", "scheduled_end_passed"]})
+    # 2 in force + 1 past a scheduled end = 3 live; the date is after the horizon, so the sentence says so.
+    assert live_summary(listing, dt.date(2026, 11, 29), dt.date(2026, 7, 24)) == (
+        "3 restrictive measures in the selection were live on 2026-11-29 (after the data horizon, 2026-07-24): "
+        "2 in force; 1 suspension's scheduled end passed; what followed is not in the data.")
+    assert live_summary(listing.iloc[0:0], dt.date(2020, 1, 1), None) == (
+        "No restrictive measure in the selection was live on 2020-01-01.")
