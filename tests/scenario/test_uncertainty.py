@@ -120,3 +120,17 @@ def test_slippage_never_moves_an_operating_project():
     model = replace(inputs(projects=projects, end_year=2030), start_slip_max_years=3.0)
     row = band(run_uncertainty(model, draws=100), "off")
     assert (row["p90"] - row["p10"]).abs().max() == pytest.approx(0.0, abs=1e-12)
+
+
+def test_probability_sentence_quotes_the_share_of_draws_without_and_with_the_framework():
+    from lib.scenario.answer import probability_sentence
+
+    project = Project("a", "test", "AUS", 40.0, 2025, "planned", offtake_usa=1.0)
+    model = inputs(projects=[project], candidates={"a"}, end_year=2030, ramp_years=1.0)
+    result = run_uncertainty(model)
+    row = result.probability_below.query("importer == 'USA' and by_year == 2030").iloc[0]
+    text = probability_sentence(result, "USA", "test", "Test chain")
+    assert text.startswith("Chance that the United States' Test chain dependency on China is durably below 50% "
+                           "by 2030")
+    assert f": {row['off']:.0%} without the framework, {row['on']:.0%} with it (1,000 draws" in text
+    assert probability_sentence(result, "USA", "test", "Test chain", by_year=2040) == ""
