@@ -61,17 +61,24 @@ def run_uncertainty(inputs: ModelInputs, draws: int = DEFAULT_DRAWS, seed: int =
             band_blocks.append(_bands("world_china_share", "WLD", chain.chain_id, state, inputs.years,
                                       result.world_china_share))
         probability_rows += _probabilities(inputs, chain.chain_id, results)
-    return UncertaintyResult(bands=pd.concat(band_blocks, ignore_index=True),
+    return UncertaintyResult(bands=_frame(band_blocks, len(inputs.years)),
                              probability_below=pd.DataFrame(probability_rows), draws=draws, seed=seed,
                              threshold=inputs.threshold)
 
 
 def _bands(metric: str, importer: str, chain_id: str, state: str, years: np.ndarray, values: np.ndarray
-           ) -> pd.DataFrame:
-    """Percentiles over the draws (values: draws x years)."""
-    p10, p50, p90 = np.percentile(values, PERCENTILES, axis=0)
-    return pd.DataFrame({"metric": metric, "importer": importer, "chain_id": chain_id, "state": state,
-                         "year": years, "p10": p10, "p50": p50, "p90": p90})
+           ) -> tuple[tuple[str, str, str, str], np.ndarray, np.ndarray]:
+    """Labels, years and the percentiles over the draws (values: draws x years -> 3 x years)."""
+    return (metric, importer, chain_id, state), years, np.percentile(values, PERCENTILES, axis=0)
+
+
+def _frame(blocks: list, n_years: int) -> pd.DataFrame:
+    """One frame from every block, built once (a frame per block costs more than the draws)."""
+    labels = np.repeat(np.array([b[0] for b in blocks], dtype=object), n_years, axis=0)
+    values = np.concatenate([b[2] for b in blocks], axis=1)
+    columns = {name: labels[:, k] for k, name in enumerate(("metric", "importer", "chain_id", "state"))}
+    return pd.DataFrame({**columns, "year": np.concatenate([b[1] for b in blocks]),
+                         **{f"p{q}": values[k] for k, q in enumerate(PERCENTILES)}})
 
 
 def durably_below(years: np.ndarray, values: np.ndarray, threshold: float, by_year: int) -> np.ndarray:
