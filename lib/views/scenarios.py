@@ -8,6 +8,8 @@ from lib.charts import scenario as charts
 from lib.data.cells import split_list
 from lib.data.labels import FRAMEWORK_ID, IMPORTER_NAMES, IMPORTER_POSSESSIVE, names
 from lib.data.load import Dataset
+from lib.links.controls import ASSUMPTION_KEY_PREFIX, control_catalogue
+from lib.scenario.drivers import Swing, tornado
 from lib.scenario.inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
 from lib.scenario.model import ModelInputs, ScenarioResult, run_scenario
 from lib.scenario.presets import levers_for_preset, preset
@@ -57,6 +59,35 @@ def uncertainty_for(data: Dataset, overrides: Overrides) -> UncertaintyResult:
     """The Monte Carlo's bands and probabilities, both worlds, for one model key (the switch is not part of it,
     so a framework flip is a cache hit). Default draws and seed: the same link always gives the same figures."""
     return run_uncertainty(model_inputs(data, overrides))
+
+
+MONTE_CARLO_ONLY = ("start_slip_max_years", "demand_growth_spread", "dependency_threshold")  # no effect on it
+
+
+def driver_swings(data: Dataset, chain_id: str) -> tuple[Swing, ...]:
+    """The assumptions that can move the chain's framework effect, each across its control's range (a rule
+    switch from off to on)."""
+    assumptions = data.table("scenario_assumptions")
+    rows = assumptions[(assumptions["lever"] != "shock") & assumptions["chain_id"].isin([chain_id, "all"])
+                       & ~assumptions["param_id"].isin(MONTE_CARLO_ONLY)]
+    catalogue = control_catalogue(data)
+    swings = []
+    for row in rows.itertuples(index=False):
+        spec = catalogue.get(ASSUMPTION_KEY_PREFIX + row.param_id)
+        if spec is None:
+            continue
+        low, high = (0.0, 1.0) if spec.kind == "bool" else (float(spec.minimum), float(spec.maximum))
+        swings.append(Swing(row.param_id, row.label, low, high))
+    return tuple(swings)
+
+
+@page_model(maxsize=16)
+def drivers_for(data: Dataset, overrides: Overrides, importer: str, chain_id: str, year: int) -> pd.DataFrame:
+    """The tornado: every assumption swung across its range, ranked by how much it moves the framework effect
+    on the importer's dependency in `year`."""
+    def build(params: tuple[tuple[str, float], ...]):
+        return model_inputs(data, Overrides(**{**overrides.__dict__, "params": params}))
+    return tornado(build, overrides.params, driver_swings(data, chain_id), importer, chain_id, year)
 
 
 @page_model(maxsize=32)
