@@ -268,3 +268,37 @@ def fan_chart(bands: pd.DataFrame, metric: str, importer: str, chain_name: str, 
     key = "dependency_fan" if metric == "dependency" else "world_share_fan"
     plotted = data.assign(series=[series_name(state, headline) for state in data["state"]], draws=draws, seed=seed)
     return Chart(key, title, figure, plotted, sources, alt, modelled=True)
+
+
+MAX_DRIVERS_SHOWN = 12
+
+
+def drivers_tornado(drivers: pd.DataFrame, importer: str, chain_name: str, year: int, context: str,
+                    sources) -> Chart:
+    """Tornado of the framework effect (on minus off dependency in `year`): for each assumption, bars from the
+    effect as set to the effect at the low and the high end of its range, largest swing on top.
+    `drivers`: lib/scenario/drivers.tornado's frame. Each bar is named with its scenario_assumptions row id."""
+    ranked = drivers[drivers["problem"] == ""].head(MAX_DRIVERS_SHOWN).iloc[::-1]
+    base = float(drivers["effect_base"].iloc[0]) if not drivers.empty else 0.0
+    names = [plain(f"{label} [{param_id}]") for label, param_id in zip(ranked["label"], ranked["param_id"])]
+    title = (f"What moves the framework's effect on {IMPORTER_POSSESSIVE[importer]} dependency on China "
+             f"({chain_name}, {year}): each assumption across its range")
+    plot = Plot()
+    for end, colour, column, value in (("low end", "#56B4E9", "effect_low", "low"),
+                                       ("high end", "#E69F00", "effect_high", "high")):
+        plot.add("bar", orientation="h", y=names, x=ranked[column] - base, base=[base] * len(ranked),
+                 name=f"Assumption at the {end} of its range", marker={"color": colour},
+                 customdata=ranked[value], hovertemplate="%{y}<br>at %{customdata:g}: effect %{x:+.1%} vs as set"
+                                                         f"<extra>{end}</extra>")
+    plot.add("scatter", x=[base, base], y=[names[0], names[-1]] if names else [], mode="lines",
+             name=f"Effect as set: {base:+.1%}", line={"color": NEUTRAL, "dash": "dot"}, hoverinfo="skip")
+    plot.axis("xaxis", tickformat="+.0%")
+    plot.axis("yaxis", automargin=True)
+    figure = finish(plot, title, context, sources, modelled=True, x_title="Framework effect (on minus off)",
+                    height=120 + 34 * max(len(ranked), 1), barmode="overlay")
+    alt = (f"Horizontal bars, one per assumption, of how far the framework's effect on "
+           f"{IMPORTER_POSSESSIVE[importer]} dependency on China for {chain_name} in {year} moves when the "
+           f"assumption is set to the low and to the high end of its range; the largest swing is on top.")
+    data = drivers[["param_id", "label", "low", "high", "effect_low", "effect_high", "effect_base", "swing",
+                    "problem"]].reset_index(drop=True)
+    return Chart("drivers_tornado", title, figure, data, sources, alt, modelled=True)

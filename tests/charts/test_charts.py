@@ -14,7 +14,7 @@ from lib.topics.dependencies import dependence_matrix, national_dependence, worl
 from lib.topics.export_controls import lifecycle_segments
 from lib.topics.export_controls import live_by_mineral
 from lib.scenario.inputs import Overrides
-from lib.views.scenarios import chain_sources, scenario_for, timeline_markers, uncertainty_for
+from lib.views.scenarios import chain_sources, drivers_for, scenario_for, timeline_markers, uncertainty_for
 from lib.charts import trade
 from lib.topics.trade import chain_flows, china_exports, linked_event_ids
 
@@ -39,6 +39,8 @@ def all_charts(data):
         scenario.world_concentration(chain(result.world), "Dy/Tb", "c", src),
         scenario.shock_shortfall(result.shock, "Dy/Tb", "c", src),
         *fan_charts(data, src),
+        scenario.drivers_tornado(drivers_for(data, Overrides(), "USA", "dytb_oxide", 2030), "USA", "Dy/Tb", 2030,
+                                 "c", src),
         agreements.signing_timeline(data.table("agreements"), "c"),
         agreements.milestone_chart(milestone_tracker(data.table("agreement_milestones"), "us-jpn-cm-framework-2025",
                                                      AS_OF), "framework", AS_OF, "c"),
