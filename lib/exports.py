@@ -106,13 +106,15 @@ VALUE_COLUMNS = {
     "contribution": ("fraction 0–1 (on minus off)", 3), "tonnes": ("tonnes", 1), "lost_t": ("tonnes", 1),
     "stockpile_t": ("tonnes", 1), "received_t": ("tonnes", 1), "shortfall_t": ("tonnes", 1),
     "hhi": ("HHI, 0–10,000", 0), "shortfall_days": ("days of consumption", 0), "measures": ("count", 0),
+    "p10": ("fraction 0–1", 3), "p50": ("fraction 0–1", 3), "p90": ("fraction 0–1", 3),
 }
 HEADERS = {"lost_t": "lost (tonnes)", "stockpile_t": "from stockpiles (tonnes)", "received_t": "received (tonnes)",
            "shortfall_t": "shortfall (tonnes)", "shortfall_share_of_demand": "shortfall, share of annual demand",
            "shortfall_days": "shortfall, days of consumption", "hhi": "HHI", "china_share": "China's share",
            "mineral_id": "mineral", "event_id": "event", "agreement_id": "agreement", "milestone_id": "milestone",
            "project_id": "project", "row_id": "row", "date_signed": "signed", "due_date": "due",
-           "source_url": "source link", "source_name": "source", "basis_detail": "basis"}
+           "source_url": "source link", "source_name": "source", "basis_detail": "basis",
+           "p10": "10th percentile", "p50": "median", "p90": "90th percentile"}
 FULL = " (full precision)"
 MARKER_COLUMN = "kind"  # rows with a kind are event or milestone markers drawn over a series
 
@@ -198,6 +200,10 @@ def chart_metadata(chart: Chart, view: ViewContext) -> str:
     if "confidence" in chart.data.columns:
         mix = chart.data["confidence"].value_counts().to_dict()
         lines += ["", "Confidence of the rows plotted: " + ", ".join(f"{t(k)} {v}" for k, v in mix.items())]
+    if {"draws", "seed"} <= set(chart.data.columns) and not chart.data.empty:
+        draws, seed = chart.data["draws"].iloc[0], chart.data["seed"].iloc[0]
+        lines += ["", f"Range: {t(draws)} Monte Carlo draws with seed {t(seed)} (the same link gives the same "
+                      "figures); the band runs from the 10th to the 90th percentile."]
     lines += ["", "Settings:"] + [f"- {t(label)}: {t(value)}" for label, value in view.settings]
     if chart.modelled and view.assumptions:
         lines += ["", "Scenario assumptions:"] + [f"- {t(label)}: {t(value)}" for label, value in view.assumptions]

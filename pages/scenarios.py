@@ -7,12 +7,13 @@ from lib.app.assumption_editor import parameter_control
 from lib.app.fragments import page_fragment
 from lib.data.labels import IMPORTER_NAMES, names
 from lib.markdown import escape_markdown
-from lib.scenario.answer import result_sentence
+from lib.scenario.answer import probability_sentence, result_sentence
 from lib.scenario.model import ModelInputError
 from lib.scenario.presets import PRESETS, candidates_for_preset, preset
 from lib.scenario.settings import ScenarioSettings
 from lib.views.scenarios import (SCENARIO_TABLES, allowed_levers, assumption_rows, assumption_table, chain_names,
-                                 headline_figures, presets_of, scenario_charts, scenario_for)
+                                 fan_charts, headline_figures, presets_of, scenario_charts, scenario_for,
+                                 uncertainty_for)
 
 LEVERS = {"finance": "Project finance: candidates start earlier, deliver more often and sell more to US/Japanese "
                      "buyers.",
@@ -58,10 +59,14 @@ def results() -> None:
         return
     sentence = result_sentence(result, importer, chain_id, chain_names(data)[chain_id], data.manifest.end_year,
                                framework_on=framework)
-    chart_panel.set_summary(sentence)
+    chance = probability_sentence(uncertainty_for(data, settings.model_key), importer, chain_id,
+                                  chain_names(data)[chain_id])
+    chart_panel.set_summary(f"{sentence} {chance}".strip())
     chart_panel.set_figures(headline_figures(result.paths, importer, chain_id, chain_names(data)[chain_id],
                                              data.manifest.base_year, data.manifest.end_year))
     st.success(escape_markdown(sentence), icon=":material/insights:")
+    if chance:
+        st.caption(escape_markdown(chance))
 
     levers = ", ".join(settings.levers_on) or "no lever"
     context = (f"Modelled · framework {settings.state} (levers on: {levers}) · "
@@ -73,6 +78,12 @@ def results() -> None:
         chart_panel.show_chart(paths)
     with right:
         chart_panel.show_chart(levers_chart)
+    dependency_fan, world_fan = fan_charts(data, settings, importer, chain_id, context)
+    left, right = st.columns(2)
+    with left:
+        chart_panel.show_chart(dependency_fan)
+    with right:
+        chart_panel.show_chart(world_fan)
     chart_panel.show_chart(effect)
     chart_panel.show_chart(supply)
     left, right = st.columns(2)

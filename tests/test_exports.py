@@ -124,3 +124,9 @@ def test_csv_names_codes_beside_them():
     assert csv["mineral name"].tolist() == ["Gallium", "Xx"]  # an unknown code stays as it is
     titled = Chart("t", "T", go.Figure({"data": [], "layout": {}}), frame.assign(title=["a", "b"]), (), "alt")
     assert "mineral name" not in chart_csv(titled, None, {"mineral_id": {"Ga": "Gallium"}}).decode()
+
+
+def test_about_file_of_a_fan_chart_states_the_draws_and_the_seed():
+    frame = pd.DataFrame({"year": [2030], "p10": [0.4], "p50": [0.5], "p90": [0.6], "draws": [1000], "seed": [7]})
+    chart = Chart("fan", "Fan", go.Figure({"data": [], "layout": {}}), frame, (), "alt", modelled=True)
+    assert "1000 Monte Carlo draws with seed 7" in chart_metadata(chart, VIEW)

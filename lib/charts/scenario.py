@@ -225,3 +225,80 @@ def world_market_balance(world: pd.DataFrame, chain_name: str, unit: str, state:
            f"as the residual) against world demand, framework {state}.")
     return Chart("world_market_balance", title, figure, data.assign(listed_non_china_t=listed), sources, alt,
                  modelled=True)
+
+
+FAN_METRICS = {"dependency": ("share of {chain} demand supplied by China", "Dependency on China"),
+               "world_china_share": ("China's share of world {chain} supply", "China's world share")}
+
+
+def _translucent(colour: str, alpha: float = 0.18) -> str:
+    red, green, blue = (int(colour[k:k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def fan_chart(bands: pd.DataFrame, metric: str, importer: str, chain_name: str, context: str, sources,
+              draws: int, seed: int, headline: str = "on", threshold: float | None = None) -> Chart:
+    """Median with the 10–90% band of the Monte Carlo (lib/scenario/uncertainty.py), framework off and on.
+    `bands`: metric, importer, state, year, p10, p50, p90 for one chain; `importer` is WLD for the world share."""
+    rows = bands[(bands["metric"] == metric) & (bands["importer"] == importer)]
+    data = rows[["state", "year", "p10", "p50", "p90"]].reset_index(drop=True)
+    what, y_title = FAN_METRICS[metric]
+    who = "World" if importer == "WLD" else IMPORTER_NAMES[importer]
+    title = (f"{who}: {what.format(chain=chain_name)}, median and 10–90% range of {draws:,} draws (seed {seed}), "
+             f"{states_in_title(headline)}")
+    plot = Plot()
+    for state in ("off", "on"):
+        part, name = data[data["state"] == state], series_name(state, headline)
+        plot.add("scatter", x=part["year"], y=part["p90"], mode="lines", line={"width": 0}, showlegend=False,
+                 hovertemplate="%{x}: 90th percentile %{y:.1%}<extra>" + name + "</extra>")
+        plot.add("scatter", x=part["year"], y=part["p10"], mode="lines", line={"width": 0}, fill="tonexty",
+                 fillcolor=_translucent(STATE_COLOURS[state]), name=f"{name}: 10–90% of draws",
+                 hovertemplate="%{x}: 10th percentile %{y:.1%}<extra>" + name + "</extra>")
+        plot.add("scatter", x=part["year"], y=part["p50"], mode="lines+markers", name=f"{name}: median",
+                 line=_state_line(state, headline), hovertemplate="%{x}: median %{y:.1%}<extra>" + name + "</extra>")
+    if threshold is not None and metric == "dependency":
+        plot.add("scatter", x=[data["year"].min(), data["year"].max()], y=[threshold, threshold], mode="lines",
+                 name=f"Threshold {threshold:.0%}", line={"color": NEUTRAL, "dash": "dot", "width": 1},
+                 hoverinfo="skip")
+    plot.axis("yaxis", tickformat=".0%", range=[0, 1.02])
+    figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title=y_title)
+    alt = (f"Fan chart of the {what.format(chain=chain_name)} for {who} by year: the median of {draws:,} "
+           f"Monte Carlo draws (seed {seed}) as a line and the range holding the middle 80% of draws as a band, "
+           "framework off (grey) and on (blue).")
+    key = "dependency_fan" if metric == "dependency" else "world_share_fan"
+    plotted = data.assign(series=[series_name(state, headline) for state in data["state"]], draws=draws, seed=seed)
+    return Chart(key, title, figure, plotted, sources, alt, modelled=True)
+
+
+MAX_DRIVERS_SHOWN = 12
+
+
+def drivers_tornado(drivers: pd.DataFrame, importer: str, chain_name: str, year: int, context: str,
+                    sources) -> Chart:
+    """Tornado of the framework effect (on minus off dependency in `year`): for each assumption, bars from the
+    effect as set to the effect at the low and the high end of its range, largest swing on top.
+    `drivers`: lib/scenario/drivers.tornado's frame. Each bar is named with its scenario_assumptions row id."""
+    ranked = drivers[drivers["problem"] == ""].head(MAX_DRIVERS_SHOWN).iloc[::-1]
+    base = float(drivers["effect_base"].iloc[0]) if not drivers.empty else 0.0
+    names = [plain(f"{label} [{param_id}]") for label, param_id in zip(ranked["label"], ranked["param_id"])]
+    title = (f"What moves the framework's effect on {IMPORTER_POSSESSIVE[importer]} dependency on China "
+             f"({chain_name}, {year}): each assumption across its range")
+    plot = Plot()
+    for end, colour, column, value in (("low end", "#56B4E9", "effect_low", "low"),
+                                       ("high end", "#E69F00", "effect_high", "high")):
+        plot.add("bar", orientation="h", y=names, x=ranked[column] - base, base=[base] * len(ranked),
+                 name=f"Assumption at the {end} of its range", marker={"color": colour},
+                 customdata=ranked[value], hovertemplate="%{y}<br>at %{customdata:g}: effect %{x:+.1%} vs as set"
+                                                         f"<extra>{end}</extra>")
+    plot.add("scatter", x=[base, base], y=[names[0], names[-1]] if names else [], mode="lines",
+             name=f"Effect as set: {base:+.1%}", line={"color": NEUTRAL, "dash": "dot"}, hoverinfo="skip")
+    plot.axis("xaxis", tickformat="+.0%")
+    plot.axis("yaxis", automargin=True)
+    figure = finish(plot, title, context, sources, modelled=True, x_title="Framework effect (on minus off)",
+                    height=120 + 34 * max(len(ranked), 1), barmode="overlay")
+    alt = (f"Horizontal bars, one per assumption, of how far the framework's effect on "
+           f"{IMPORTER_POSSESSIVE[importer]} dependency on China for {chain_name} in {year} moves when the "
+           f"assumption is set to the low and to the high end of its range; the largest swing is on top.")
+    data = drivers[["param_id", "label", "low", "high", "effect_low", "effect_high", "effect_base", "swing",
+                    "problem"]].reset_index(drop=True)
+    return Chart("drivers_tornado", title, figure, data, sources, alt, modelled=True)

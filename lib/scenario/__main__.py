@@ -4,7 +4,9 @@
     python -m lib.scenario --calibration
 
 --view takes the query string of a Scenarios link (with or without the leading '?' or the address before it)
-and prints one JSON object: the page's answer sentence and the figures its charts draw. --calibration prints
+and prints one JSON object: the page's answer sentence and the figures its charts draw, with the Monte Carlo's
+`bands` (10th, 50th and 90th percentiles), `probability_below` (share of draws durably below the threshold by
+2030 and 2035, off and on), `draws` and `seed`. --calibration prints
 the calibration table of docs/methodology.md.
 """
 from __future__ import annotations
@@ -15,7 +17,7 @@ import sys
 from urllib.parse import parse_qs, urlsplit
 
 from lib.data.load import load_dataset
-from lib.scenario.answer import result_sentence
+from lib.scenario.answer import probability_sentence, result_sentence
 from lib.scenario.calibration import calibration_markdown
 from lib.scenario.model import IMPORTERS, POOLED
 from lib.scenario.presets import PRESET_IDS
@@ -34,7 +36,7 @@ def view_json(view: str, data=None) -> dict:
     from lib.links.codec import decode
     from lib.links.controls import control_catalogue
     from lib.scenario.settings import ScenarioSettings
-    from lib.views.scenarios import allowed_levers, chain_names, presets_of, scenario_for
+    from lib.views.scenarios import allowed_levers, chain_names, presets_of, scenario_for, uncertainty_for
 
     data = data or load_dataset()
     catalogue = control_catalogue(data)
@@ -46,6 +48,7 @@ def view_json(view: str, data=None) -> dict:
     importer, chain_id = values["importer"], values["chain"]
     sentence = result_sentence(result, importer, chain_id, chain_names(data)[chain_id], data.manifest.end_year,
                                framework_on=settings.framework)
+    uncertainty = uncertainty_for(data, settings.model_key)
     return {
         "data_version": data.manifest.version,
         "importer": importer, "chain_id": chain_id, "framework": settings.framework,
@@ -55,6 +58,12 @@ def view_json(view: str, data=None) -> dict:
         "paths": _paths(result, chain_id),
         "world_china_share": _world(result, chain_id),
         "effect": _effect(result, chain_id),
+        "probability_sentence": probability_sentence(uncertainty, importer, chain_id, chain_names(data)[chain_id]),
+        "bands": _bands(uncertainty, chain_id, "dependency"),
+        "world_china_share_bands": _bands(uncertainty, chain_id, "world_china_share"),
+        "probability_below": _probability_below(uncertainty, chain_id),
+        "draws": uncertainty.draws,
+        "seed": uncertainty.seed,
         "notices": [str(n) for n in decoded.notices],
     }
 
@@ -82,6 +91,20 @@ def _world(result, chain_id: str) -> list[dict]:
     rows = result.world[result.world["chain_id"] == chain_id]
     wide = rows.pivot_table(index="year", columns="state", values="china_share").reset_index()
     return [{"year": int(r.year), "off": float(r.off), "on": float(r.on)} for r in wide.itertuples(index=False)]
+
+
+def _bands(uncertainty, chain_id: str, metric: str) -> list[dict]:
+    """The Monte Carlo's 10th, 50th and 90th percentiles by importer (WLD for the world share), year and state."""
+    rows = uncertainty.bands[(uncertainty.bands["chain_id"] == chain_id) & (uncertainty.bands["metric"] == metric)]
+    return [{"importer": r.importer, "year": int(r.year), "state": r.state, "p10": float(r.p10),
+             "p50": float(r.p50), "p90": float(r.p90)} for r in rows.itertuples(index=False)]
+
+
+def _probability_below(uncertainty, chain_id: str) -> list[dict]:
+    """Share of draws in which dependency is below the threshold from `by_year` to the end year."""
+    rows = uncertainty.probability_below[uncertainty.probability_below["chain_id"] == chain_id]
+    return [{"importer": r.importer, "by_year": int(r.by_year), "off": float(r.off), "on": float(r.on)}
+            for r in rows.itertuples(index=False)]
 
 
 def _effect(result, chain_id: str) -> dict:

@@ -119,3 +119,20 @@ def result_sentence(result, importer: str, chain_id: str, chain_name: str, end_y
     years, off, on = path_arrays(result, importer, chain_id)
     threshold = float(result.threshold_years["threshold"].iloc[0])
     return sentence_for_paths(years, off, on, threshold, importer, chain_name, framework_on)
+
+
+def probability_sentence(uncertainty, importer: str, chain_id: str, chain_name: str, by_year: int = LEVEL_YEAR
+                         ) -> str:
+    """The chance, over the Monte Carlo's draws, that dependency is durably below the threshold by `by_year`
+    (below it that year and every year after it to the end year), without and with the framework.
+    Empty when the draws do not cover `by_year`."""
+    table = uncertainty.probability_below
+    rows = table[(table["importer"] == importer) & (table["chain_id"] == chain_id) & (table["by_year"] == by_year)]
+    if rows.empty:
+        return ""
+    row = rows.iloc[0]
+    who = POSSESSIVE.get(importer, importer)
+    return (f"Chance that {who} {chain_name} dependency on China is durably below {uncertainty.threshold:.0%} by "
+            f"{by_year} (below it every year from then on): {row['off']:.0%} without the framework, "
+            f"{row['on']:.0%} with it ({uncertainty.draws:,} draws of project delivery, start dates and demand "
+            "growth).")

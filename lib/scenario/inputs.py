@@ -103,6 +103,9 @@ def build_model_inputs(chains: pd.DataFrame, projects: pd.DataFrame, assumptions
                        delivery_probability=probabilities, levers=levers, shock=shock, base_year=base_year,
                        end_year=end_year, ramp_years=get("ramp_years"), threshold=get("dependency_threshold"),
                        framework_first_year=int(get("framework_first_year")),
+                       # Monte Carlo ranges; a data release older than these rows has none, so no range
+                       start_slip_max_years=float(values.get("start_slip_max_years", 0.0)),
+                       demand_growth_spread=float(values.get("demand_growth_spread", 0.0)),
                        rules=AllocationRules(committed_offtake=_flag(get("rule_committed_offtake")),
                                              offtake_rights=_flag(get("rule_offtake_rights")),
                                              domestic_first=_flag(get("rule_domestic_first"))))

@@ -101,6 +101,8 @@ class ModelInputs:
     threshold: float = 0.5
     framework_first_year: int = 2026  # the framework (signed 2025-10-28) cannot change earlier years
     rules: AllocationRules = AllocationRules()
+    start_slip_max_years: float = 0.0  # Monte Carlo only: each project's start slips by 0 to this many years
+    demand_growth_spread: float = 0.0  # Monte Carlo only: demand growth moves by up to +/- this per year
 
     @property
     def years(self) -> np.ndarray:
@@ -132,6 +134,8 @@ def check_inputs(inputs: ModelInputs) -> None:
         _check_non_negative(f"extra stockpile days for {importer}", levers.stockpile_extra_days.get(importer, 0.0))
     _check_shock(inputs.shock, known, inputs)
     _check_fraction("dependency threshold", inputs.threshold)
+    _check_non_negative("start-year slippage (years)", inputs.start_slip_max_years)
+    _check_fraction("demand growth spread", inputs.demand_growth_spread)
     if inputs.ramp_years <= 0:
         raise ModelInputError(f"ramp-up years must be positive, got {inputs.ramp_years}")
     for chain in inputs.chains:
@@ -238,25 +242,38 @@ class ChainResult:
     shock: dict | None  # importer -> dict of shock figures, only for the shock chain
 
 
-def compute_chain(inputs: ModelInputs, chain: ChainInputs, projects: list[Project], levers: Levers) -> ChainResult:
+@dataclass(frozen=True)
+class ChainDraws:
+    """Monte Carlo draws for one chain (lib/scenario/uncertainty.py). With them every array of a ChainResult
+    gains a leading draws axis: demand and dependency are draws x years, output is draws x projects x years."""
+    uniform: np.ndarray  # draws x projects in [0, 1): a project delivers in a year when this is below its probability
+    slip_years: np.ndarray  # draws x projects: years added to each project's start year
+    growth_factor: np.ndarray  # draws: multiplies (1 + growth) of the importers and the world alike
+
+
+def compute_chain(inputs: ModelInputs, chain: ChainInputs, projects: list[Project], levers: Levers,
+                  draws: ChainDraws | None = None) -> ChainResult:
+    """One chain under one lever setting: expected values, or with `draws` one result per draw (no shock)."""
     years = inputs.years
     t = years - inputs.base_year
-    demand = {k: chain.demand[k] * (1.0 + chain.growth[k]) ** t for k in (*IMPORTERS, "WLD")}
+    factor = 1.0 if draws is None else draws.growth_factor[:, None]
+    demand = {k: chain.demand[k] * ((1.0 + chain.growth[k]) * factor) ** t for k in (*IMPORTERS, "WLD")}
     world_base_non_china = chain.demand["WLD"] * (1.0 - chain.china_share["WLD"])
     unlisted_world = chain.unlisted_share_of_growth * np.maximum(demand["WLD"] - chain.demand["WLD"], 0.0)
     unlisted = {"WLD": unlisted_world, **{i: unlisted_world * demand[i] / demand["WLD"] for i in IMPORTERS}}
     existing = {i: chain.demand[i] * (1.0 - chain.china_share[i]) for i in IMPORTERS}
-    output, active = _project_output(inputs, projects, levers, years)
+    output, active = _project_output(inputs, projects, levers, years, draws)
     before_projects = {i: existing[i] + unlisted[i] for i in IMPORTERS}
     allocation = _allocation(projects, output, active, demand, before_projects, levers, inputs.rules)
     supply = {i: output * allocation[i] for i in IMPORTERS}
-    gap = {i: demand[i] - before_projects[i] - supply[i].sum(axis=0) for i in IMPORTERS}
+    gap = {i: demand[i] - before_projects[i] - supply[i].sum(axis=-2) for i in IMPORTERS}
     dependency = {i: np.clip(gap[i] / demand[i], 0.0, 1.0) for i in IMPORTERS}
     dependency[POOLED] = sum(np.maximum(gap[i], 0.0) for i in IMPORTERS) / sum(demand[i] for i in IMPORTERS)
-    non_china = world_base_non_china + unlisted_world + output.sum(axis=0)
+    non_china = world_base_non_china + unlisted_world + output.sum(axis=-2)
     china_t = np.maximum(demand["WLD"] - non_china, 0.0)
     hhi = _hhi(chain, projects, output, china_t, np.maximum(demand["WLD"], non_china))
-    shock = _shock(inputs, levers, demand, dependency, gap) if inputs.shock.chain_id == chain.chain_id else None
+    with_shock = draws is None and inputs.shock.chain_id == chain.chain_id
+    shock = _shock(inputs, levers, demand, dependency, gap) if with_shock else None
     result = ChainResult(demand, existing, unlisted, output, allocation, supply, gap, dependency, non_china,
                          china_t / demand["WLD"], china_t, hhi, shock)
     _check_result(chain.chain_id, result)
@@ -278,12 +295,18 @@ def _check_result(chain_id: str, result: ChainResult) -> None:
         raise ModelInvariantError(f"chain '{chain_id}': HHI {result.hhi.max():,.1f} is above 10,000")
 
 
-def _project_output(inputs: ModelInputs, projects: list[Project], levers: Levers, years: np.ndarray
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def _project_output(inputs: ModelInputs, projects: list[Project], levers: Levers, years: np.ndarray,
+                    draws: ChainDraws | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Output = capacity x ramp from the start year x probability of delivering (projects x years). With draws,
+    each start year slips by the draw's years and the probability becomes 1 or 0 (delivers when the draw's
+    uniform number is below it), giving draws x projects x years."""
     if not projects:
-        return np.zeros((0, len(years))), np.zeros((0, len(years)), dtype=bool)
+        shape = (len(years),) if draws is None else (len(draws.growth_factor), len(years))
+        return np.zeros((*shape[:-1], 0, len(years))), np.zeros((0, len(years)), dtype=bool)
     capacity = np.array([p.capacity for p in projects], dtype=float)
     start = np.array([p.start_year for p in projects], dtype=float)
+    if draws is not None:
+        start = start + draws.slip_years
     probability = np.array([inputs.delivery_probability[p.status] for p in projects], dtype=float)
     candidate = np.array([p.project_id in inputs.candidates for p in projects]) & levers.finance
     first = inputs.framework_first_year
@@ -292,7 +315,9 @@ def _project_output(inputs: ModelInputs, projects: list[Project], levers: Levers
     active = candidate[:, None] & (years[None, :] >= first)
     probability = np.where(active, np.minimum(1.0, probability[:, None] + levers.finance_probability_uplift),
                            probability[:, None])
-    ramp = np.clip((years[None, :] - start[:, None] + 1.0) / inputs.ramp_years, 0.0, 1.0)
+    ramp = np.clip((years - start[..., None] + 1.0) / inputs.ramp_years, 0.0, 1.0)
+    if draws is not None:
+        probability = (draws.uniform[..., None] < probability).astype(float)
     return capacity[:, None] * ramp * probability, active
 
 
@@ -304,7 +329,7 @@ def _allocation(projects: list[Project], output: np.ndarray, active: np.ndarray,
     plants), each served up to the claimant's demand not yet covered; (3) the rest pro rata to world demand,
     except that the framework's finance lever sends a share of a candidate's rest to the US and Japan
     (split by their demand). `active` marks (project, year) cells where that lever applies."""
-    n_years = output.shape[1]
+    n_years = output.shape[-1]
     committed = {i: np.zeros(len(projects)) for i in IMPORTERS}
     if rules.committed_offtake:
         committed = {"USA": np.array([p.offtake_usa or 0.0 for p in projects]),
@@ -315,17 +340,17 @@ def _allocation(projects: list[Project], output: np.ndarray, active: np.ndarray,
     for importer in IMPORTERS:
         claim = _claims(projects, importer, rules)[:, None] * left
         need = np.maximum(demand[importer] - before_projects[importer]
-                          - (output * allocation[importer]).sum(axis=0), 0.0)
-        pool = (output * claim).sum(axis=0)
+                          - (output * allocation[importer]).sum(axis=-2), 0.0)
+        pool = (output * claim).sum(axis=-2)
         served = np.divide(np.minimum(need, pool), pool, out=np.zeros_like(pool), where=pool > 0)
-        allocation[importer] = allocation[importer] + claim * served[None, :]
-        left = left - claim * served[None, :]
+        allocation[importer] = allocation[importer] + claim * served[..., None, :]
+        left = left - claim * served[..., None, :]
     to_pair = active * levers.finance_offtake_to_pair
     pair_demand = demand["USA"] + demand["JPN"]
     for importer in IMPORTERS:
         pro_rata = demand[importer] / demand["WLD"]
         pair_share = demand[importer] / pair_demand
-        mix = (1.0 - to_pair) * pro_rata[None, :] + to_pair * pair_share[None, :]
+        mix = (1.0 - to_pair) * pro_rata[..., None, :] + to_pair * pair_share[..., None, :]
         allocation[importer] = allocation[importer] + left * mix
     return allocation
 
@@ -344,7 +369,7 @@ def _hhi(chain: ChainInputs, projects: list[Project], output: np.ndarray, china_
     volumes = {k: np.full_like(supply, share * chain.demand["WLD"]) for k, share in chain.producer_shares.items()
                if k != "CHN"}
     for row, project in enumerate(projects):
-        volumes[project.country] = volumes.get(project.country, np.zeros_like(supply)) + output[row]
+        volumes[project.country] = volumes.get(project.country, np.zeros_like(supply)) + output[..., row, :]
     shares = [china_t / supply] + [np.minimum(v / supply, 1.0) for k, v in volumes.items() if k != "CHN"]
     return np.minimum(10_000.0 * sum(s ** 2 for s in shares), 10_000.0)
 

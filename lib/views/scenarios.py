@@ -8,10 +8,13 @@ from lib.charts import scenario as charts
 from lib.data.cells import split_list
 from lib.data.labels import FRAMEWORK_ID, IMPORTER_NAMES, IMPORTER_POSSESSIVE, names
 from lib.data.load import Dataset
+from lib.links.controls import ASSUMPTION_KEY_PREFIX, control_catalogue
+from lib.scenario.drivers import Swing, tornado
 from lib.scenario.inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
-from lib.scenario.model import ScenarioResult, run_scenario
+from lib.scenario.model import ModelInputs, ScenarioResult, run_scenario
 from lib.scenario.presets import levers_for_preset, preset
 from lib.scenario.settings import ScenarioSettings
+from lib.scenario.uncertainty import UncertaintyResult, run_uncertainty
 from lib.topics.export_controls import filter_events, matching_minerals
 from lib.views import page_model
 
@@ -39,13 +42,65 @@ def assumption_rows(data: Dataset, lever: str, chain_id: str | None = None) -> t
     return tuple(rows.itertuples(index=False))
 
 
+def model_inputs(data: Dataset, overrides: Overrides) -> ModelInputs:
+    return build_model_inputs(data.table("chains"), data.table("supply_projects"),
+                              data.table("scenario_assumptions"), data.table("dependency_shares"), overrides,
+                              data.manifest.base_year, data.manifest.end_year)
+
+
 @page_model(maxsize=64)
 def scenario_for(data: Dataset, overrides: Overrides) -> ScenarioResult:
     """Both worlds, framework off and on, for one model key (the switch is not part of it)."""
-    model = build_model_inputs(data.table("chains"), data.table("supply_projects"),
-                               data.table("scenario_assumptions"), data.table("dependency_shares"), overrides,
-                               data.manifest.base_year, data.manifest.end_year)
-    return run_scenario(model)
+    return run_scenario(model_inputs(data, overrides))
+
+
+@page_model(maxsize=16)
+def uncertainty_for(data: Dataset, overrides: Overrides) -> UncertaintyResult:
+    """The Monte Carlo's bands and probabilities, both worlds, for one model key (the switch is not part of it,
+    so a framework flip is a cache hit). Default draws and seed: the same link always gives the same figures."""
+    return run_uncertainty(model_inputs(data, overrides))
+
+
+MONTE_CARLO_ONLY = ("start_slip_max_years", "demand_growth_spread", "dependency_threshold")  # no effect on it
+
+
+def driver_swings(data: Dataset, chain_id: str) -> tuple[Swing, ...]:
+    """The assumptions that can move the chain's framework effect, each across its control's range (a rule
+    switch from off to on)."""
+    assumptions = data.table("scenario_assumptions")
+    rows = assumptions[(assumptions["lever"] != "shock") & assumptions["chain_id"].isin([chain_id, "all"])
+                       & ~assumptions["param_id"].isin(MONTE_CARLO_ONLY)]
+    catalogue = control_catalogue(data)
+    swings = []
+    for row in rows.itertuples(index=False):
+        spec = catalogue.get(ASSUMPTION_KEY_PREFIX + row.param_id)
+        if spec is None:
+            continue
+        low, high = (0.0, 1.0) if spec.kind == "bool" else (float(spec.minimum), float(spec.maximum))
+        swings.append(Swing(row.param_id, row.label, low, high))
+    return tuple(swings)
+
+
+@page_model(maxsize=16)
+def drivers_for(data: Dataset, overrides: Overrides, importer: str, chain_id: str, year: int) -> pd.DataFrame:
+    """The tornado: every assumption swung across its range, ranked by how much it moves the framework effect
+    on the importer's dependency in `year`."""
+    def build(params: tuple[tuple[str, float], ...]):
+        return model_inputs(data, Overrides(**{**overrides.__dict__, "params": params}))
+    return tornado(build, overrides.params, driver_swings(data, chain_id), importer, chain_id, year)
+
+
+@page_model(maxsize=32)
+def fan_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_id: str, context: str) -> tuple:
+    """The dependency and world-share fan charts (median and 10–90% of the draws), off and on."""
+    result = uncertainty_for(data, settings.model_key)
+    bands = result.bands[result.bands["chain_id"] == chain_id]
+    chain_name = data.table("chains").set_index("chain_id").loc[chain_id, "name"]
+    sources = chain_sources(data, chain_id)
+    common = dict(chain_name=chain_name, context=context, sources=sources, draws=result.draws, seed=result.seed,
+                  headline=settings.state)
+    return (charts.fan_chart(bands, "dependency", importer, threshold=result.threshold, **common),
+            charts.fan_chart(bands, "world_china_share", "WLD", **common))
 
 
 def chain_minerals(data: Dataset, chain_id: str) -> set[str]:

@@ -16,7 +16,7 @@ from lib.topics.dependencies import dependence_matrix, national_dependence, worl
 from lib.topics.export_controls import lifecycle_segments
 from lib.topics.export_controls import live_by_mineral
 from lib.scenario.inputs import Overrides
-from lib.views.scenarios import chain_sources, scenario_for, timeline_markers
+from lib.views.scenarios import chain_sources, drivers_for, scenario_for, timeline_markers, uncertainty_for
 from lib.charts import trade
 from lib.topics.trade import chain_flows, china_exports, linked_event_ids
 
@@ -40,6 +40,9 @@ def all_charts(data):
                                   headline="off"),
         scenario.world_concentration(chain(result.world), "Dy/Tb", "c", src),
         scenario.shock_shortfall(result.shock, "Dy/Tb", "c", src),
+        *fan_charts(data, src),
+        scenario.drivers_tornado(drivers_for(data, Overrides(), "USA", "dytb_oxide", 2030), "USA", "Dy/Tb", 2030,
+                                 "c", src),
         agreements.signing_timeline(data.table("agreements"), "c"),
         agreements.milestone_chart(milestone_tracker(data.table("agreement_milestones"), "us-jpn-cm-framework-2025",
                                                      AS_OF), "framework", AS_OF, "c"),
@@ -52,6 +55,14 @@ def all_charts(data):
         dependencies.production_map(world[world["stage"] == "mining"], "Rare earths", "mining", "c"),
         trade_chart(data, "ndfeb_magnets"),
     ]
+
+
+def fan_charts(data, src) -> list:
+    mc = uncertainty_for(data, Overrides())
+    bands = mc.bands[mc.bands["chain_id"] == "dytb_oxide"]
+    common = dict(chain_name="Dy/Tb", context="c", sources=src, draws=mc.draws, seed=mc.seed)
+    return [scenario.fan_chart(bands, "dependency", "USA+JPN", threshold=mc.threshold, **common),
+            scenario.fan_chart(bands, "world_china_share", "WLD", headline="off", **common)]
 
 
 def trade_chart(data, chain_id):

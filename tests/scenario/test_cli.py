@@ -76,7 +76,8 @@ def test_command_line_prints_one_json_object():
     run = subprocess.run([sys.executable, "-m", "lib.scenario", "--view", "importer=USA&chain=gallium"],
                          cwd=REPO, capture_output=True, text=True, timeout=120, check=True)
     out = json.loads(run.stdout)
-    assert {"data_version", "sentence", "threshold", "paths", "world_china_share", "effect"} <= out.keys()
+    assert {"data_version", "sentence", "threshold", "paths", "world_china_share", "effect", "bands",
+            "probability_below", "draws", "seed"} <= out.keys()
     assert {"importer", "year", "off", "on"} == out["paths"][0].keys()
 
 
@@ -85,3 +86,31 @@ def test_delivered_preset_in_the_link_shows_no_framework_effect(dataset):
     assert all(r["off"] == r["on"] for r in out["paths"])
     assert all(r["tonnes"] == 0 for r in out["effect"]["shock_shortfall_by_lever_t"])
     assert out["sentence"].startswith("With or without the framework") and out["preset"] == "delivered"
+
+
+def test_view_gives_bands_probabilities_draws_and_seed(dataset):
+    out = view_json("importer=USA&chain=ndfeb_magnets", dataset)
+    assert out["draws"] == 1000 and out["seed"] == 20251028
+    assert {"importer", "year", "state", "p10", "p50", "p90"} == out["bands"][0].keys()
+    assert {r["importer"] for r in out["bands"]} == {"USA", "JPN", "USA+JPN"}
+    assert {r["state"] for r in out["bands"]} == {"off", "on"}
+    assert all(r["p10"] <= r["p50"] <= r["p90"] for r in out["bands"] + out["world_china_share_bands"])
+    assert {r["by_year"] for r in out["probability_below"]} == {2030, 2035}
+    usa_2030 = next(r for r in out["probability_below"] if r["importer"] == "USA" and r["by_year"] == 2030)
+    assert f"{usa_2030['off']:.0%} without the framework, {usa_2030['on']:.0%} with it" in out["probability_sentence"]
+    assert view_json("importer=USA&chain=ndfeb_magnets", dataset)["bands"] == out["bands"]  # same link, same figures
+
+
+def test_bands_in_a_link_without_uncertainty_are_the_point_path(dataset):
+    """Every delivery probability 1, no slippage, no growth spread, set through the link: the bands are the
+    point path."""
+    statuses = ("operating", "commissioning", "construction", "financed", "planned", "feasibility", "suspended",
+                "cancelled")
+    certain = "&".join(f"p.delivery_probability_{s}=1" for s in statuses)
+    out = view_json(f"importer=JPN&chain=dytb_oxide&{certain}&p.start_slip_max_years=0&p.demand_growth_spread=0",
+                    dataset)
+    assert not out["notices"]  # every parameter in the link was taken
+    point = {(r["importer"], r["year"], state): r[state] for r in out["paths"] for state in ("off", "on")}
+    for row in out["bands"]:
+        expected = point[row["importer"], row["year"], row["state"]]
+        assert row["p10"] == row["p50"] == row["p90"] == pytest.approx(expected, abs=1e-12)

@@ -1,0 +1,38 @@
+"""The Scenarios page's Monte Carlo: the fan charts, the probability sentence beside the answer, and a
+framework flip that reuses the cached draws."""
+from __future__ import annotations
+
+import re
+
+from lib.data.load import load_dataset
+from lib.scenario.inputs import Overrides
+from lib.views.scenarios import uncertainty_for
+from tests.app.test_pages import assert_clean, chart_specs, open_page, title_text
+
+
+def chance_caption(app) -> str:
+    return next(c.value for c in app.caption if c.value.startswith("Chance that"))
+
+
+def test_probability_sentence_states_the_draws_figures_and_the_fans_are_drawn():
+    app = open_page("pages/scenarios.py", {"importer": "USA", "chain": "ndfeb_magnets"})
+    assert_clean(app)
+    table = uncertainty_for(load_dataset(), Overrides()).probability_below
+    row = table[(table["importer"] == "USA") & (table["chain_id"] == "ndfeb_magnets")
+                & (table["by_year"] == 2030)].iloc[0]
+    text = chance_caption(app)
+    assert "by 2030" in text
+    off, on = re.search(r": (\d+)% without the framework, (\d+)% with it", text).groups()
+    assert (int(off), int(on)) == (round(100 * row["off"]), round(100 * row["on"]))
+    specs = chart_specs(app)
+    assert {"dependency_fan", "world_share_fan"} <= specs.keys()
+    assert "1,000 draws (seed 20251028)" in title_text(specs["dependency_fan"])
+
+
+def test_framework_flip_does_not_rerun_the_monte_carlo():
+    app = open_page("pages/scenarios.py", {"importer": "JPN", "chain": "ndpr_oxide"})
+    misses = uncertainty_for.cache_info().misses
+    app.toggle(key="framework").set_value(False).run()
+    assert_clean(app)
+    assert uncertainty_for.cache_info().misses == misses
+    assert "framework off (on shown for comparison)" in title_text(chart_specs(app)["dependency_fan"])
