@@ -23,6 +23,7 @@ from tests.support.server import CHROMIUM_ARGS, REPO, ROUTED_MARKER, chromium_pa
 ROUTE = ("scenarios", "export_controls", "", "dependencies")
 READY = ("[data-testid='stApp'][data-test-script-state='notRunning']")
 SESSION_TTL_SECONDS = 5  # drop closed sessions quickly so memory after the run can be read
+ROUNDS_TIMEOUT = 300  # seconds a round of every session may take on a 2-core machine before the run gives up
 
 
 class MemorySampler(threading.Thread):
@@ -68,7 +69,7 @@ async def session(browser, url: str, rounds: int, latencies: list, errors: list,
                      "dependencies": "Dependencies"}[target]
             nav = page.locator("[data-testid='stSidebar']").get_by_role("link", name=title)
             latencies.append(("page switch", await timed_rerun(page, nav.click)))
-            toggle = page.get_by_text("US–Japan framework on")
+            toggle = page.get_by_text("US–Japan framework on", exact=True).first  # the switch's own label
             latencies.append(("framework toggle", await timed_rerun(page, toggle.click)))
             if await page.locator("[data-testid='stException']").count():
                 errors.append(f"session {index}: exception on {target}")
@@ -83,7 +84,7 @@ async def run(url: str, sessions: int, rounds: int) -> tuple[list, list]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         await asyncio.wait_for(asyncio.gather(*(session(browser, url, rounds, latencies, errors, i)
-                                                for i in range(sessions))), timeout=240)
+                                                for i in range(sessions))), timeout=ROUNDS_TIMEOUT * max(rounds, 1))
         await browser.close()
     return latencies, errors
 
