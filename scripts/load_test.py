@@ -21,6 +21,7 @@ from playwright.async_api import async_playwright
 from tests.support.server import CHROMIUM_ARGS, REPO, ROUTED_MARKER, chromium_path, rss_mb, streamlit_process
 
 ROUTE = ("scenarios", "export_controls", "", "dependencies")
+SWITCH_PAGES = ("scenarios", "")
 READY = ("[data-testid='stApp'][data-test-script-state='notRunning']")
 SESSION_TTL_SECONDS = 5  # drop closed sessions quickly so memory after the run can be read
 ROUNDS_TIMEOUT = 300  # seconds a round of every session may take on a 2-core machine before the run gives up
@@ -69,8 +70,9 @@ async def session(browser, url: str, rounds: int, latencies: list, errors: list,
                      "dependencies": "Dependencies"}[target]
             nav = page.locator("[data-testid='stSidebar']").get_by_role("link", name=title)
             latencies.append(("page switch", await timed_rerun(page, nav.click)))
-            toggle = page.get_by_text("US–Japan framework on", exact=True).first  # the switch's own label
-            latencies.append(("framework toggle", await timed_rerun(page, toggle.click)))
+            if target in SWITCH_PAGES:  # the framework switch is drawn on these pages only
+                toggle = page.get_by_text("US–Japan framework on", exact=True).first
+                latencies.append(("framework toggle", await timed_rerun(page, toggle.click)))
             if await page.locator("[data-testid='stException']").count():
                 errors.append(f"session {index}: exception on {target}")
     except Exception as err:  # a timeout or crash in one session is an error to report, not a stop
