@@ -99,7 +99,7 @@ def _still_offered(value, spec: ControlSpec) -> bool:
 
 
 def changed_elsewhere(page: str) -> list[str]:
-    """Labels of another page's controls whose value in this session differs from the default."""
+    """Labels of another page's controls whose value in the reader's session differs from the default."""
     state = st.session_state
     return [spec.label or key for key, spec in catalogue().items()
             if spec.page == page and key in state and _differs(state[key], spec.default)]

@@ -21,7 +21,7 @@ from lib.links.controls import ALWAYS_IN_LINKS
 
 
 def dataset_for_link() -> Dataset:
-    """The data this session shows: the release a link's `v=` names, pinned on the session's first run, or the
+    """The data the reader's session shows: the release a link's `v=` names, pinned on the session's first run, or the
     current data. A version that is not kept opens the current data (the page then says so)."""
     state, current = run_state(), load_dataset()
     if not state.link_decoded:

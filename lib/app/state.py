@@ -22,7 +22,7 @@ class RunState:
     link_decoded: bool = False
     link_notices: tuple = ()
     link_version: str | None = None
-    release: str | None = None  # the earlier data version a link pinned for this session (None: current data)
+    release: str | None = None  # the earlier data version a link pinned for the reader's session (None: current data)
     data: Dataset | None = None
     catalogue: dict[str, ControlSpec] = field(default_factory=dict)
     page: str = ""
