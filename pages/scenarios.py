@@ -73,24 +73,11 @@ def results() -> None:
                f"{len(values['cand'])} candidate projects · data {data.manifest.version}")
     paths, levers_chart, supply, world, shock_chart, effect, balance = scenario_charts(data, settings, importer,
                                                                                        chain_id, context)
-    left, right = st.columns(2)
-    with left:
-        chart_panel.show_chart(paths)
-    with right:
-        chart_panel.show_chart(levers_chart)
-    dependency_fan, world_fan = fan_charts(data, settings, importer, chain_id, context)
-    left, right = st.columns(2)
-    with left:
-        chart_panel.show_chart(dependency_fan)
-    with right:
-        chart_panel.show_chart(world_fan)
+    chart_panel.show_side_by_side(paths, levers_chart)
+    chart_panel.show_side_by_side(*fan_charts(data, settings, importer, chain_id, context))
     chart_panel.show_chart(effect)
     chart_panel.show_chart(supply)
-    left, right = st.columns(2)
-    with left:
-        chart_panel.show_chart(world)
-    with right:
-        chart_panel.show_chart(balance)
+    chart_panel.show_side_by_side(world, balance)
     chart_panel.show_chart(shock_chart)
 
 

@@ -34,5 +34,13 @@ def read_table(directory: Path, name: str) -> pd.DataFrame:
     return read_parquet(directory / f"{name}.parquet")
 
 
+def set_cell(column: str, value, row: int = 0):
+    """A change for one table: `column` of row `row` set to `value` (for tests that break one rule)."""
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[row, column] = value
+        return frame
+    return change
+
+
 def write_table(directory: Path, name: str, frame: pd.DataFrame) -> None:
     frame.to_parquet(directory / f"{name}.parquet", index=False)

@@ -30,6 +30,13 @@ def show_chart(chart: Chart) -> None:
         st.dataframe(chart.data, hide_index=True, column_config=grid_columns(chart.data))
 
 
+def show_side_by_side(*charts: Chart) -> None:
+    """Charts in equal columns, left to right."""
+    for column, chart in zip(st.columns(len(charts)), charts):
+        with column:
+            show_chart(chart)
+
+
 def register_chart(chart: Chart) -> bool:
     """Remember the chart for the briefing, in page order; True when a fragment is drawing it."""
     state = run_state()

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.app.test_pages import PAGES, assert_clean, chart_specs, open_page, unescaped
-from tests.conftest import read_table, write_table
+from tests.conftest import read_table, set_cell, write_table
 
 PAGE_FILES = {"agreements": "pages/agreements.py", "export_controls": "pages/export_controls.py",
               "dependencies": "pages/dependencies.py", "scenarios": "pages/scenarios.py", "sources": "pages/sources.py"}
@@ -17,13 +17,6 @@ def _mutate(name, change):
     def apply(directory):
         write_table(directory, name, change(read_table(directory, name)))
     return apply
-
-
-def _set(column, value, row=0):
-    def change(frame):
-        frame.loc[row, column] = value
-        return frame
-    return change
 
 
 def _unlink(name):
@@ -39,22 +32,22 @@ BROKEN = [
      "required column 'value' is missing", "agreements"),
     ("wrong type", _mutate("dependency_shares", lambda f: f.assign(value=f["value"].astype(str))), "dependencies",
      "must hold numbers", "export_controls"),
-    ("share out of range", _mutate("dependency_shares", _set("value", 70.0)), "dependencies",
+    ("share out of range", _mutate("dependency_shares", set_cell("value", 70.0)), "dependencies",
      "looks like a percentage", "agreements"),
     ("duplicate id", _mutate("agreements", lambda f: pd.concat([f, f.iloc[[0]]], ignore_index=True)), "agreements",
      "appears more than once", "export_controls"),
     ("dangling reference", _mutate("export_controls", lambda f: f.assign(
         suspends=f["suspends"].where(f["suspends"].isna(), "no-such-event"))), "export_controls",
      "does not exist in export_controls.event_id", "agreements"),
-    ("dates out of order", _mutate("agreements", _set("status_date", pd.Timestamp("1990-01-01"))), "agreements",
+    ("dates out of order", _mutate("agreements", set_cell("status_date", pd.Timestamp("1990-01-01"))), "agreements",
      "is before date_signed", "dependencies"),
-    ("non-http URL", _mutate("agreements", _set("source_url", "javascript:alert(1)")), "agreements",
+    ("non-http URL", _mutate("agreements", set_cell("source_url", "javascript:alert(1)")), "agreements",
      "is not an http:// or https:// address", "dependencies"),
     ("empty table", _mutate("supply_projects", lambda f: f.iloc[0:0]), "scenarios", "the table has no rows",
      "agreements"),
     ("wrong units", _mutate("supply_projects", lambda f: f.assign(capacity_unit=f["capacity_unit"].where(
         f["capacity_unit"].isna(), "kt/yr"))), "scenarios", "'kt/yr' is not allowed", "export_controls"),
-    ("unknown confidence", _mutate("minerals", _set("confidence", "certain")), "agreements",
+    ("unknown confidence", _mutate("minerals", set_cell("confidence", "certain")), "agreements",
      "'certain' is not allowed", "sources"),
     ("missing manifest", _unlink("manifest.json"), "sources", "manifest.json", "dependencies"),
 ]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from lib.data.load import load_dataset
-from tests.conftest import read_table, write_table
+from tests.conftest import read_table, set_cell, write_table
 
 
 def broken(directory, name, mutate):
@@ -17,13 +17,6 @@ def broken(directory, name, mutate):
 
 def rules_hit(data, name) -> set[str]:
     return {p.rule for p in data.errors(name)}
-
-
-def set_cell(column, value, row=0):
-    def mutate(frame):
-        frame.loc[row, column] = value
-        return frame
-    return mutate
 
 
 def duplicate_first_row(frame):
