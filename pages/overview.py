@@ -7,11 +7,12 @@ from lib.data.labels import IMPORTER_NAMES, parties_in_words
 from lib.markdown import escape_markdown
 from lib.scenario.settings import ScenarioSettings
 from lib.topics.headlines import HEADLINE_YEAR, agreements_signed_involving, dependency_headlines, last_known_date
-from lib.scenario.answer import result_sentence
+from lib.scenario.answer import probability_sentence, result_sentence
 from lib.scenario.model import ModelInputError
 from lib.topics.scorecard import scorecard_sentence
 from lib.views.overview import SCORECARD_TABLES, cliff_line, measure_counts, scorecard, scorecard_table
-from lib.views.scenarios import SCENARIO_TABLES, chain_sources, presets_of, scenario_for, timeline_markers
+from lib.views.scenarios import (SCENARIO_TABLES, chain_sources, presets_of, scenario_for, timeline_markers,
+                                 uncertainty_for)
 from lib.views.trade import TRADE_TABLES, bite_line
 from lib.charts.scenario import dependency_paths
 
@@ -58,8 +59,11 @@ def exposure() -> None:
                                             timeline_markers(data, chain_id), importer, chain_name, context,
                                             chain_sources(data, chain_id), headline=state))
     sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year, framework_on=framework)
-    chart_panel.set_summary(sentence)
+    chance = probability_sentence(uncertainty_for(data, settings.model_key), importer, chain_id, chain_name)
+    chart_panel.set_summary(f"{sentence} {chance}".strip())
     st.info(escape_markdown(sentence), icon=":material/insights:")
+    if chance:
+        st.caption(escape_markdown(chance))
 
 
 def _scenario_settings_notice() -> None:

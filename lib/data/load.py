@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from lib.data.schema import TABLES
 from lib.data.rules import (Problem, check_assumption_rows, check_columns, check_hardening, check_references,
-                            check_types, check_url_shape, check_values, normalise_parquet_values, normalise_types)
+                            check_types, check_url_shape, check_values, normalise_column, normalise_parquet_values)
 from lib.scenario.inputs import Overrides, build_model_inputs, shock_presets
 from lib.scenario.model import ModelInputError, check_inputs
 
@@ -233,11 +233,11 @@ def _checked(raw: pd.DataFrame, table, file: str) -> tuple[pd.DataFrame | None, 
 
 
 def _normalised(df: pd.DataFrame, table, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """normalise_types one column at a time, so a value that cannot be converted is reported with its column."""
+    """Normalise one column at a time, so a value that cannot be converted is reported with its column."""
     columns, problems = {}, []
     for name in table.column_names:
         try:
-            columns[name] = normalise_types(df[[name]], table)[name]
+            columns[name] = normalise_column(df[name], table.column(name).kind)
         except Exception as err:
             problems.append(Problem(file, name, "", "type", f"values cannot be converted to "
                                                             f"{table.column(name).kind} ({type(err).__name__})"))

@@ -152,26 +152,18 @@ def _dtype_fits(series: pd.Series, kind: str) -> bool:
         return pd.api.types.is_datetime64_any_dtype(series)
     if kind == "bool":
         return pd.api.types.is_bool_dtype(series)
-    return series.dropna().map(lambda v: isinstance(v, str)).all()
+    # infer_dtype walks the values in C: "string" when every present value is a str, "empty" when none is.
+    return pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
 
 
-def normalise_types(df: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Give parquet-read columns the same dtypes the build writes (nullable ints, ms dates, object text)."""
-    out = df.copy()
-    for col in table.columns:
-        if col.name not in out.columns:
-            continue
-        if col.kind == "int":
-            out[col.name] = out[col.name].astype("Int64")
-        elif col.kind == "float":
-            out[col.name] = out[col.name].astype("float64")
-        elif col.kind == "date":
-            out[col.name] = out[col.name].astype("datetime64[ms]")
-        elif col.kind == "bool":
-            out[col.name] = out[col.name].astype("boolean")
-        else:
-            out[col.name] = out[col.name].astype(object).where(out[col.name].notna(), None)
-    return out
+_DTYPES = {"int": "Int64", "float": "float64", "date": "datetime64[ms]", "bool": "boolean"}
+
+
+def normalise_column(series: pd.Series, kind: str) -> pd.Series:
+    """One column in the dtype the build writes for `kind` (text becomes object with None for missing)."""
+    if kind in _DTYPES:
+        return series.astype(_DTYPES[kind])
+    return series.astype(object).where(series.notna(), None)
 
 
 # ---------------------------------------------------------------- values within one table

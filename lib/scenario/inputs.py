@@ -84,7 +84,8 @@ def build_model_inputs(chains: pd.DataFrame, projects: pd.DataFrame, assumptions
     values = dict(assumption_values(assumptions))
     values.update(dict(overrides.params))
     get = _getter(values)
-    chain_inputs = tuple(_chain_inputs(row, get, shares) for row in chains.itertuples(index=False))
+    world = world_producer_shares(shares)
+    chain_inputs = tuple(_chain_inputs(row, get, world) for row in chains.itertuples(index=False))
     model_projects = tuple(_projects(projects))
     candidates = (overrides.candidates if overrides.candidates is not None
                   else candidates_for_preset(overrides.preset, projects))
@@ -124,26 +125,28 @@ def _getter(values: dict):
     return get
 
 
-def _chain_inputs(row, get, shares: pd.DataFrame) -> ChainInputs:
+def _chain_inputs(row, get, world: dict[tuple[str, str], dict[str, float]]) -> ChainInputs:
     codes = (*IMPORTERS, "WLD")
     return ChainInputs(
         chain_id=row.chain_id, name=row.name, unit=row.unit,
         demand={k: get(f"demand_base.{row.chain_id}.{k}") for k in codes},
         china_share={k: get(f"china_share_base.{row.chain_id}.{k}") for k in codes},
         growth={k: get(f"demand_growth.{row.chain_id}.{k}") for k in codes},
-        producer_shares=producer_shares(shares, row.world_share_mineral, row.world_share_stage),
+        producer_shares=dict(world.get((row.world_share_mineral, row.world_share_stage), {})),
         unlisted_share_of_growth=get(f"unlisted_share_of_growth.{row.chain_id}.WLD"))
 
 
-def producer_shares(shares: pd.DataFrame, mineral_id: str, stage: str) -> dict[str, float]:
-    """Latest reported (not projected) world shares by country for one mineral and stage, volume basis."""
-    rows = shares[(shares["metric"] == "world_share") & (shares["mineral_id"] == mineral_id)
-                  & (shares["stage"] == stage) & (~shares["is_projection"].astype(bool))
+def world_producer_shares(shares: pd.DataFrame) -> dict[tuple[str, str], dict[str, float]]:
+    """Latest reported (not projected) world shares by country, volume basis, per (mineral, stage); one pass
+    over the table for every chain."""
+    rows = shares[(shares["metric"] == "world_share") & (~shares["is_projection"].astype(bool))
                   & (shares["basis"] == "volume")]
-    if rows.empty:
-        return {}
-    latest = rows[rows["year"] == rows["year"].max()]
-    return dict(latest.groupby("country")["value"].max())
+    latest = rows[rows["year"] == rows.groupby(["mineral_id", "stage"])["year"].transform("max")]
+    by_country = latest.groupby(["mineral_id", "stage", "country"])["value"].max()
+    world: dict[tuple[str, str], dict[str, float]] = {}
+    for (mineral_id, stage, country), value in by_country.items():
+        world.setdefault((mineral_id, stage), {})[country] = float(value)
+    return world
 
 
 def _projects(projects: pd.DataFrame) -> list[Project]:

@@ -338,10 +338,13 @@ def _allocation(projects: list[Project], output: np.ndarray, active: np.ndarray,
     allocation = {i: np.repeat(committed[i][:, None], n_years, axis=1) for i in IMPORTERS}
     left = np.repeat(uncommitted[:, None], n_years, axis=1)
     for importer in IMPORTERS:
-        claim = _claims(projects, importer, rules)[:, None] * left
+        claims = _claims(projects, importer, rules)
+        if not claims.any():  # no priority claim for this importer: nothing to serve (most chains)
+            continue
+        claim = claims[:, None] * left
         need = np.maximum(demand[importer] - before_projects[importer]
-                          - (output * allocation[importer]).sum(axis=-2), 0.0)
-        pool = (output * claim).sum(axis=-2)
+                          - _received(output, allocation[importer]), 0.0)
+        pool = _received(output, claim)
         served = np.divide(np.minimum(need, pool), pool, out=np.zeros_like(pool), where=pool > 0)
         allocation[importer] = allocation[importer] + claim * served[..., None, :]
         left = left - claim * served[..., None, :]
@@ -353,6 +356,12 @@ def _allocation(projects: list[Project], output: np.ndarray, active: np.ndarray,
         mix = (1.0 - to_pair) * pro_rata[..., None, :] + to_pair * pair_share[..., None, :]
         allocation[importer] = allocation[importer] + left * mix
     return allocation
+
+
+def _received(output: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Tonnes reaching a buyer, summed over projects: output ([draws x] projects x years) x its share
+    ([draws x] projects x years), without the full-size temporary (the Monte Carlo's draws make it large)."""
+    return np.einsum("...py,...py->...y", output, share)
 
 
 def _claims(projects: list[Project], importer: str, rules: AllocationRules) -> np.ndarray:

@@ -42,7 +42,10 @@ def assumption_rows(data: Dataset, lever: str, chain_id: str | None = None) -> t
     return tuple(rows.itertuples(index=False))
 
 
+@page_model(maxsize=16)
 def model_inputs(data: Dataset, overrides: Overrides) -> ModelInputs:
+    """The model's inputs for one model key, built once for the scenario and the Monte Carlo (~10 ms a build;
+    the model never changes its inputs)."""
     return build_model_inputs(data.table("chains"), data.table("supply_projects"),
                               data.table("scenario_assumptions"), data.table("dependency_shares"), overrides,
                               data.manifest.base_year, data.manifest.end_year)

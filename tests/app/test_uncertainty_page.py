@@ -36,3 +36,14 @@ def test_framework_flip_does_not_rerun_the_monte_carlo():
     assert_clean(app)
     assert uncertainty_for.cache_info().misses == misses
     assert "framework off (on shown for comparison)" in title_text(chart_specs(app)["dependency_fan"])
+
+
+def test_overview_states_the_same_chance_as_scenarios_beside_its_answer():
+    app = open_page("pages/overview.py", {"importer": "JPN", "chain": "ndpr_oxide"})
+    assert_clean(app)
+    table = uncertainty_for(load_dataset(), Overrides()).probability_below
+    row = table[(table["importer"] == "JPN") & (table["chain_id"] == "ndpr_oxide") & (table["by_year"] == 2030)].iloc[0]
+    off, on = re.search(r": (\d+)% without the framework, (\d+)% with it", chance_caption(app)).groups()
+    assert (int(off), int(on)) == (round(100 * row["off"]), round(100 * row["on"]))
+    scenarios = open_page("pages/scenarios.py", {"importer": "JPN", "chain": "ndpr_oxide"})
+    assert chance_caption(scenarios) == chance_caption(app)

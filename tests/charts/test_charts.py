@@ -3,15 +3,18 @@ carries its title, context and source line, and never carries raw markup from th
 from __future__ import annotations
 
 import copy
+import json
 
 import datetime as dt
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from lib.topics.agreements import milestone_tracker
 from lib.charts import agreements, dependencies, export_controls, scenario
+from lib.charts.figure import SOURCE_LINE_NAME, STAMP_LINE_HEIGHT, stamped
 from lib.topics.dependencies import dependence_matrix, national_dependence, world_shares
 from lib.topics.export_controls import lifecycle_segments
 from lib.topics.export_controls import live_by_mineral
@@ -139,7 +142,26 @@ def test_milestone_labels_say_when_they_are_cut_and_hover_gives_the_whole_commit
 
 
 def test_a_change_to_a_built_figure_reaches_its_plotly_dict(charts):
-    """No serialised form is kept beside the figure, so nothing can silently leave out a later change."""
+    """No serialised form is kept beside the figure, so nothing can silently leave out a later change, also
+    in the stamped figure the page draws."""
     figure = copy.deepcopy(charts[0].figure)
     figure.update_layout(title_text="changed")
     assert figure.to_dict()["layout"]["title"]["text"] == "changed"
+    assert stamped(figure, ["as of 2026-11-29"]).to_dict()["layout"]["title"]["text"] == "changed"
+
+
+def test_stamped_figure_is_the_figure_plus_the_stamp_and_leaves_it_unchanged(charts):
+    def encoded(figure_dict: dict) -> dict:  # plotly's own encoding (arrays as base64), for comparing
+        return go.Figure(figure_dict, _validate=False).to_dict()
+    for chart in charts:
+        before = chart.figure.to_dict()
+        drawn = encoded(stamped(chart.figure, ["line one", "line two"]).to_dict())
+        assert chart.figure.to_dict() == before
+        if not any(a.get("name") == SOURCE_LINE_NAME for a in before["layout"].get("annotations", [])):
+            assert drawn == before  # nothing to stamp under: drawn as it is
+            continue
+        source = next(a for a in drawn["layout"]["annotations"] if a.get("name") == SOURCE_LINE_NAME)
+        assert source["text"].endswith("<br>line one<br>line two")
+        assert drawn["data"] == before["data"]
+        assert drawn["layout"]["height"] == before["layout"]["height"] + 2 * STAMP_LINE_HEIGHT
+        json.loads(pio.to_json(stamped(chart.figure, ["x"]), validate=False))  # what Streamlit sends parses
