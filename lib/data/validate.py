@@ -78,7 +78,7 @@ def counts_report(dataset: Dataset) -> str:
     counts = provenance_counts(usable)
     lines = [f"Provenance counts for {dataset.data_dir} (version {dataset.manifest.version}; sources current to "
              f"{dataset.manifest.horizon or 'unknown'})", "", "Rows by source tier:", counts["source_tier"].to_string(),
-             "", "Share of rows whose source_url is the official text:"]
+             "", "Share of rows whose source_url is an official publication (source_tier official):"]
     for name in OFFICIAL_SHARE_TABLES:
         if name in usable:
             frame = usable[name]

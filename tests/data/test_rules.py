@@ -350,6 +350,7 @@ def test_counts_command_prints_tiers_shares_and_confidence(data_copy, dataset):
     events = dataset.table("export_controls")
     official = int((events["source_tier"] == "official").sum())
     assert f"export_controls  {official} of {len(events)} = " in out
+    assert "Share of rows whose source_url is an official publication (source_tier official):" in out
     assert "agreements" in out.split("Share of rows")[1]
     for label in ("official", "primary_report", "secondary", "aggregator", "reported"):
         assert label in out
