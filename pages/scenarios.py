@@ -12,8 +12,8 @@ from lib.scenario.model import ModelInputError
 from lib.scenario.presets import PRESETS, candidates_for_preset, preset
 from lib.scenario.settings import ScenarioSettings
 from lib.views.scenarios import (SCENARIO_TABLES, allowed_levers, assumption_rows, assumption_table, chain_names,
-                                 fan_charts, headline_figures, presets_of, scenario_charts, scenario_for,
-                                 uncertainty_for)
+                                 fan_charts, headline_figures, page_chains, presets_of, scenario_charts,
+                                 scenario_for, shock_origin, uncertainty_for)
 
 LEVERS = {"finance": "Project finance: candidates start earlier, deliver more often and sell more to US/Japanese "
                      "buyers.",
@@ -59,8 +59,8 @@ def results() -> None:
         return
     sentence = result_sentence(result, importer, chain_id, chain_names(data)[chain_id], data.manifest.end_year,
                                framework_on=framework)
-    chance = probability_sentence(uncertainty_for(data, settings.model_key), importer, chain_id,
-                                  chain_names(data)[chain_id])
+    chance = probability_sentence(uncertainty_for(data, settings.model_key, page_chains(settings, chain_id)),
+                                  importer, chain_id, chain_names(data)[chain_id])
     chart_panel.set_summary(f"{sentence} {chance}".strip())
     chart_panel.set_figures(headline_figures(result.paths, importer, chain_id, chain_names(data)[chain_id],
                                              data.manifest.base_year, data.manifest.end_year))
@@ -71,8 +71,8 @@ def results() -> None:
     levers = ", ".join(settings.levers_on) or "no lever"
     context = (f"Modelled · framework {settings.state} (levers on: {levers}) · "
                f"{len(values['cand'])} candidate projects · data {data.manifest.version}")
-    paths, levers_chart, supply, world, shock_chart, effect, balance = scenario_charts(data, settings, importer,
-                                                                                       chain_id, context)
+    paths, levers_chart, supply, world, shock_chart, effect, balance = scenario_charts(
+        data, settings, importer, chain_id, context, shock_origin(values, presets_of(data)))
     chart_panel.show_side_by_side(paths, levers_chart)
     chart_panel.show_side_by_side(*fan_charts(data, settings, importer, chain_id, context))
     chart_panel.show_chart(effect)
@@ -83,11 +83,15 @@ def results() -> None:
 
 def shock_controls() -> None:
     """Under the charts: the shock's settings (a change reruns the page) and the chosen shock in one line."""
-    presets = {p.event_id: p for p in presets_of(data)}
+    presets = {p.preset_id: p for p in presets_of(data)}
     with st.popover("Shock settings", icon=":material/tune:"):
         preset_id = controls.select("sh_preset", labels={**{k: f"{p.label} ({p.event_id})" for k, p in presets.items()},
                                                          "custom": "Custom shock"})
-        controls.slider("sh_year", step=1)
+        chosen = presets.get(preset_id)
+        if chosen is not None and chosen.year is not None:
+            st.caption(f"This preset is about a dated event: its shock year is {chosen.year}.")
+        else:
+            controls.slider("sh_year", step=1)
         if preset_id == "custom":
             controls.select("sh_chain", labels=chain_names(data))
             controls.slider("sh_fraction", step=0.05)
@@ -95,12 +99,14 @@ def shock_controls() -> None:
             controls.multi("sh_who", labels=IMPORTER_NAMES)
     shock = settings_from(controls.control_values(), True).model_key
     origin = ("a custom shock" if preset_id == "custom" else
-              f"preset from {presets[preset_id].label} ({preset_id}); its figures and sources are in the "
-              "assumptions table")
+              f"preset from {presets[preset_id].label} ({presets[preset_id].event_id}); its figures, sources and "
+              "labels are in the assumptions table")
     st.caption(f"Export-control shock — {escape_markdown(chain_names(data)[shock.shock_chain])}: "
                f"{shock.shock_fraction:.0%} of China's flow stopped for {shock.shock_months:g} months from "
                f"{shock.shock_year}, hitting {', '.join(IMPORTER_NAMES[i] for i in shock.shock_importers)} — "
-               f"{escape_markdown(origin)}. Change it under 'Shock settings'.")
+               f"{escape_markdown(origin)}. Change it under 'Shock settings'. Stocks hold, at the start of the shock "
+               "year, what they have filled since their first year (assumptions under 'Stockpile lever'); no "
+               "source in the data gives pipeline or processor inventories, so none are counted.")
 
 
 def assumption_controls() -> None:

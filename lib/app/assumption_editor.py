@@ -7,7 +7,8 @@ from lib.app import controls
 from lib.links.controls import ASSUMPTION_KEY_PREFIX
 from lib.markdown import escape_markdown
 
-STEPS = {"fraction": 0.01, "fraction/yr": 0.001, "days": 5.0, "years": 1.0, "year": 1.0, "months": 1.0}
+STEPS = {"fraction": 0.01, "fraction/yr": 0.001, "days": 5.0, "days/yr": 5.0, "years": 1.0, "year": 1.0,
+         "months": 1.0}
 
 
 def parameter_control(row) -> None:

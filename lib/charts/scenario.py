@@ -151,24 +151,48 @@ def shortfall_label(share: float) -> str:
     return "none" if share < 0.0005 else f"{share:.1%}"
 
 
-def shock_shortfall(shock: pd.DataFrame, chain_name: str, context: str, sources, headline: str = "on") -> Chart:
-    data = shock[["state", "importer", "lost_t", "stockpile_t", "received_t", "shortfall_t",
+def shock_shortfall(shock: pd.DataFrame, ranges: pd.DataFrame, definition: str, context: str, sources,
+                    headline: str = "on", draws: int = 0) -> Chart:
+    """Bars: the shortfall on the model's expected path, as a share of annual demand; whiskers: 10–90% of the
+    Monte Carlo's draws where `ranges` has them (state, importer, measure, p10, p50, p90). `definition`: the
+    shock in words (lib/views/scenarios.shock_definition), placed in the title so a saved PNG states it."""
+    data = shock[["state", "importer", "lost_t", "stockpile_days", "stockpile_t", "received_t", "shortfall_t",
                   "shortfall_share_of_demand", "shortfall_days"]].reset_index(drop=True)
-    title = f"Shortfall in a {chain_name} export-control shock, {states_in_title(headline)}"
+    share_ranges = (ranges[ranges["measure"] == "shortfall_share_of_demand"].set_index(["state", "importer"])
+                    if not ranges.empty else pd.DataFrame())
+    for q in ("p10", "p90"):
+        data[f"shortfall_share_{q}"] = [share_ranges[q].get((s, i), float("nan")) if not share_ranges.empty
+                                        else float("nan") for s, i in zip(data["state"], data["importer"])]
+    title = f"Shortfall in an export-control shock, {states_in_title(headline)}: {definition}"
     plot = Plot()
     for state in ("off", "on"):
         rows, name = data[data["state"] == state], series_name(state, headline)
-        plot.add("bar", x=[IMPORTER_NAMES[i] for i in rows["importer"]], y=rows["shortfall_share_of_demand"],
-                 name=name, marker={"color": STATE_COLOURS[state], "opacity": 1.0 if state == headline else 0.55},
+        names = [IMPORTER_NAMES[i] for i in rows["importer"]]
+        plot.add("bar", x=names, y=rows["shortfall_share_of_demand"], name=name, offsetgroup=state,
+                 marker={"color": STATE_COLOURS[state], "opacity": 1.0 if state == headline else 0.55},
                  text=[shortfall_label(share) for share in rows["shortfall_share_of_demand"]],
                  textposition="outside", cliponaxis=False,
-                 customdata=rows[["shortfall_t", "shortfall_days"]].to_numpy(),
+                 customdata=rows[["shortfall_t", "shortfall_days", "stockpile_days"]].to_numpy(),
                  hovertemplate="%{x}: %{y:.1%} of annual demand<br>%{customdata[0]:,.1f} t, "
-                               "%{customdata[1]:.0f} days of consumption<extra>" + name + "</extra>")
+                               "%{customdata[1]:.0f} days of consumption; stock on hand %{customdata[2]:.0f} days"
+                               "<extra>" + name + "</extra>")
+        low, high = rows["shortfall_share_p10"].to_numpy(), rows["shortfall_share_p90"].to_numpy()
+        if draws and not pd.isna(low).all() and abs(high - low).max() > 5e-4:  # a range only where draws differ
+            middle = (low + high) / 2
+            plot.add("scatter", x=names, y=middle, mode="markers", offsetgroup=state,
+                     name=f"10–90% of {draws:,} draws", legendgroup="range", showlegend=state == "off",
+                     marker={"size": 1, "color": "#333333"},
+                     error_y={"type": "data", "array": (high - middle).tolist(),
+                              "arrayminus": (middle - low).tolist(), "width": 6, "color": "#333333",
+                              "thickness": 1.5},
+                     customdata=list(zip(low.tolist(), high.tolist())),
+                     hovertemplate="%{x}: 10–90% of " + f"{draws:,}" + " draws: %{customdata[0]:.1%} to "
+                                   "%{customdata[1]:.1%}<extra>" + name + "</extra>")
     plot.axis("yaxis", tickformat=".1%", rangemode="tozero")
     figure = finish(plot, title, context, sources, modelled=True, y_title="Shortfall, share of annual demand",
-                    barmode="group")
-    alt = f"Grouped bars of the supply shortfall in the chosen {chain_name} shock for each importer, framework off and on."
+                    barmode="group", scattermode="group")
+    alt = (f"Grouped bars of the supply shortfall for each importer, framework off and on, in this shock: "
+           f"{definition}. Whiskers show the range of 10 to 90% of the draws where it differs.")
     return Chart("shock_shortfall", title, figure, data, sources, alt, modelled=True)
 
 

@@ -343,7 +343,7 @@ SCENARIO_ASSUMPTIONS = Table(
                "framework off).", allowed=LEVERS),
         Column("value", "float", "Default value.", unit="see unit"),
         Column("unit", "str", "Unit of value.",
-               allowed=("t/yr", "fraction", "fraction/yr", "years", "days", "year", "months", "flag")),
+               allowed=("t/yr", "fraction", "fraction/yr", "years", "days", "days/yr", "year", "months", "flag")),
         Column("ui_min", "float", "Lowest value the UI offers."),
         Column("ui_max", "float", "Highest value the UI offers."),
         Column("label", "str", "Short label shown next to the control."),

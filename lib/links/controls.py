@@ -148,7 +148,7 @@ def _scenarios(data: Dataset) -> list[ControlSpec]:
     specs.append(ControlSpec("cand", "multi", tuple(sorted(candidates_for_preset(DEFAULT_PRESET, projects))),
                              modelled, page=page, label="Framework candidates"))
     presets = shock_presets(assumptions)
-    preset_ids = tuple(p.event_id for p in presets)
+    preset_ids = tuple(p.preset_id for p in presets)
     first = presets[0] if presets else None
     base, end = data.manifest.base_year, data.manifest.end_year
     specs += [

@@ -36,7 +36,8 @@ def view_json(view: str, data=None) -> dict:
     from lib.links.codec import decode
     from lib.links.controls import control_catalogue
     from lib.scenario.settings import ScenarioSettings
-    from lib.views.scenarios import allowed_levers, chain_names, presets_of, scenario_for, uncertainty_for
+    from lib.views.scenarios import (allowed_levers, chain_names, page_chains, presets_of, scenario_for,
+                                     shock_definition, shock_origin, uncertainty_for)
 
     data = data or load_dataset()
     catalogue = control_catalogue(data)
@@ -48,7 +49,9 @@ def view_json(view: str, data=None) -> dict:
     importer, chain_id = values["importer"], values["chain"]
     sentence = result_sentence(result, importer, chain_id, chain_names(data)[chain_id], data.manifest.end_year,
                                framework_on=settings.framework)
-    uncertainty = uncertainty_for(data, settings.model_key)
+    uncertainty = uncertainty_for(data, settings.model_key, page_chains(settings, chain_id))
+    key = settings.model_key
+    definition = shock_definition(key, chain_names(data)[key.shock_chain], shock_origin(values, presets_of(data)))
     return {
         "data_version": data.manifest.version,
         "importer": importer, "chain_id": chain_id, "framework": settings.framework,
@@ -62,6 +65,7 @@ def view_json(view: str, data=None) -> dict:
         "bands": _bands(uncertainty, chain_id, "dependency"),
         "world_china_share_bands": _bands(uncertainty, chain_id, "world_china_share"),
         "probability_below": _probability_below(uncertainty, chain_id),
+        "shock": _shock(result, uncertainty, definition, key.shock_importers),
         "draws": uncertainty.draws,
         "seed": uncertainty.seed,
         "notices": [str(n) for n in decoded.notices],
@@ -105,6 +109,26 @@ def _probability_below(uncertainty, chain_id: str) -> list[dict]:
     rows = uncertainty.probability_below[uncertainty.probability_below["chain_id"] == chain_id]
     return [{"importer": r.importer, "by_year": int(r.by_year), "off": float(r.off), "on": float(r.on)}
             for r in rows.itertuples(index=False)]
+
+
+def _shock(result, uncertainty, definition: str, hit: tuple[str, ...]) -> dict:
+    """The shock's shortfall for each importer it hits, framework off and on: on the expected path (tonnes and
+    share of annual demand) and the 10–90% range of the draws."""
+    shock = result.shock
+    ranges = uncertainty.shock.set_index(["state", "importer", "measure"])
+
+    def state_figures(row) -> dict:
+        def spread(measure: str) -> dict:
+            key = (row.state, row.importer, measure)
+            return ({f"p{q}": float(ranges.loc[key, f"p{q}"]) for q in (10, 50, 90)} if key in ranges.index else {})
+        return {"shortfall_t": float(row.shortfall_t), "share_of_demand": float(row.shortfall_share_of_demand),
+                "stock_on_hand_days": float(row.stockpile_days), "draws_shortfall_t": spread("shortfall_t"),
+                "draws_share_of_demand": spread("shortfall_share_of_demand")}
+    importers = [{"importer": importer, **{row.state: state_figures(row) for row in
+                                           shock[shock["importer"] == importer].itertuples(index=False)}}
+                 for importer in IMPORTERS if importer in hit]
+    first = shock.iloc[0]
+    return {"definition": definition, "chain_id": first["chain_id"], "year": int(first["year"]), "importers": importers}
 
 
 def _effect(result, chain_id: str) -> dict:

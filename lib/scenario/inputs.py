@@ -24,12 +24,18 @@ LEVER_PARAMETERS = ("finance_start_advance_years", "finance_probability_uplift",
 
 @dataclass(frozen=True)
 class ShockPreset:
-    event_id: str
+    event_id: str  # the export-control event the preset is drawn from
     chain_id: str
     importers: tuple[str, ...]
     fraction: float
     months: float
     label: str
+    preset_id: str = ""  # the event id, or "<event id>.<variant>" when one event has several (a cliff's two outcomes)
+    year: int | None = None  # a preset about a dated event fixes the shock's year; otherwise the reader picks it
+
+    def __post_init__(self) -> None:
+        if not self.preset_id:
+            object.__setattr__(self, "preset_id", self.event_id)
 
 
 @dataclass(frozen=True)
@@ -67,16 +73,28 @@ def default_candidates(projects: pd.DataFrame) -> frozenset[str]:
 
 
 def shock_presets(assumptions: pd.DataFrame) -> tuple[ShockPreset, ...]:
+    """One preset per group of shock rows: its id is what their param_ids share after the parameter, chain and
+    importer (the event id, or '<event id>.<variant>'), so existing links keep their ids."""
     rows = assumptions[(assumptions["lever"] == "shock") & assumptions["event_id"].notna()]
+    preset_ids = [_preset_id(r) for r in rows.itertuples(index=False)]
     presets = []
-    for (event_id, chain_id, importer), group in rows.groupby(["event_id", "chain_id", "importer"], sort=False):
+    for (preset_id, chain_id, importer), group in rows.groupby([preset_ids, "chain_id", "importer"], sort=False):
         by_parameter = dict(zip(group["parameter"], group["value"]))
         labels = dict(zip(group["parameter"], group["label"]))
         if {"shock_fraction", "shock_months"} <= by_parameter.keys():
-            presets.append(ShockPreset(event_id, chain_id, IMPORTERS if importer == "all" else (importer,),
+            year = by_parameter.get("shock_year")
+            presets.append(ShockPreset(group["event_id"].iloc[0], chain_id,
+                                       IMPORTERS if importer == "all" else (importer,),
                                        float(by_parameter["shock_fraction"]), float(by_parameter["shock_months"]),
-                                       labels["shock_fraction"].split(":")[0]))
+                                       labels["shock_fraction"].split(":")[0], preset_id,
+                                       None if year is None else int(year)))
     return tuple(presets)
+
+
+def _preset_id(row) -> str:
+    prefix = f"{row.parameter}.{row.chain_id}."
+    rest = row.param_id[len(prefix):] if row.param_id.startswith(prefix) else row.event_id
+    return rest[len(row.importer) + 1:] if rest.startswith(f"{row.importer}.") else rest
 
 
 def build_model_inputs(chains: pd.DataFrame, projects: pd.DataFrame, assumptions: pd.DataFrame,
@@ -94,6 +112,12 @@ def build_model_inputs(chains: pd.DataFrame, projects: pd.DataFrame, assumptions
     levers = Levers(finance=overrides.finance, stockpile=overrides.stockpile, pooling=overrides.pooling,
                     stockpile_days_base={i: get(f"stockpile_days_base.{i}") for i in IMPORTERS},
                     stockpile_extra_days={i: get(f"stockpile_extra_days.{i}") for i in IMPORTERS},
+                    # a data release older than the build-up rows has none: its stocks stay full, as it modelled
+                    stockpile_first_year={i: float(values[f"stockpile_first_year.{i}"]) for i in IMPORTERS
+                                          if f"stockpile_first_year.{i}" in values},
+                    stockpile_fill_days_per_year=float(values.get("stockpile_fill_days_per_year", float("inf"))),
+                    pooling_stock_share=(float(values["pooling_stock_share"]) if "pooling_stock_share" in values
+                                         else None),
                     **{name: get(name) for name in LEVER_PARAMETERS})
     shock = Shock(chain_id=overrides.shock_chain or chain_inputs[0].chain_id,
                   year=overrides.shock_year or base_year + 2,

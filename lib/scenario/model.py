@@ -60,7 +60,13 @@ class Levers:
     finance_offtake_to_pair: float = 0.5
     stockpile_days_base: dict = field(default_factory=lambda: {"USA": 0.0, "JPN": 60.0})
     stockpile_extra_days: dict = field(default_factory=lambda: {"USA": 60.0, "JPN": 30.0})
-    pooling_share: float = 1.0
+    # Stocks build up: from their first year at this many days of cover a year, up to their target. The base
+    # stock's first year is per importer (absent = in place before the base year); the framework's extra
+    # stock starts in the framework's first year. Infinite fill = every stock full from its first year.
+    stockpile_first_year: dict = field(default_factory=dict)
+    stockpile_fill_days_per_year: float = float("inf")
+    pooling_share: float = 1.0  # share of a partner's spare non-China supply passed on in a shock
+    pooling_stock_share: float | None = None  # share of a partner's spare stockpile passed on (None: pooling_share)
 
     def only(self, enabled: frozenset[str]) -> "Levers":
         return replace(self, **{name: name in enabled for name in LEVER_NAMES})
@@ -128,10 +134,14 @@ def check_inputs(inputs: ModelInputs) -> None:
     _check_fraction("finance probability uplift", levers.finance_probability_uplift)
     _check_fraction("finance offtake share to the US and Japan", levers.finance_offtake_to_pair)
     _check_fraction("pooling share", levers.pooling_share)
+    if levers.pooling_stock_share is not None:
+        _check_fraction("pooling share of stockpiles", levers.pooling_stock_share)
     _check_non_negative("finance start advance (years)", levers.finance_start_advance_years)
     for importer in IMPORTERS:
         _check_non_negative(f"stockpile days for {importer}", levers.stockpile_days_base.get(importer, 0.0))
         _check_non_negative(f"extra stockpile days for {importer}", levers.stockpile_extra_days.get(importer, 0.0))
+    if levers.stockpile_fill_days_per_year != float("inf"):  # infinite: every stock full from its first year
+        _check_non_negative("stockpile fill (days of cover added a year)", levers.stockpile_fill_days_per_year)
     _check_shock(inputs.shock, known, inputs)
     _check_fraction("dependency threshold", inputs.threshold)
     _check_non_negative("start-year slippage (years)", inputs.start_slip_max_years)
@@ -253,7 +263,7 @@ class ChainDraws:
 
 def compute_chain(inputs: ModelInputs, chain: ChainInputs, projects: list[Project], levers: Levers,
                   draws: ChainDraws | None = None) -> ChainResult:
-    """One chain under one lever setting: expected values, or with `draws` one result per draw (no shock)."""
+    """One chain under one lever setting: expected values, or with `draws` one result per draw."""
     years = inputs.years
     t = years - inputs.base_year
     factor = 1.0 if draws is None else draws.growth_factor[:, None]
@@ -272,7 +282,7 @@ def compute_chain(inputs: ModelInputs, chain: ChainInputs, projects: list[Projec
     non_china = world_base_non_china + unlisted_world + output.sum(axis=-2)
     china_t = np.maximum(demand["WLD"] - non_china, 0.0)
     hhi = _hhi(chain, projects, output, china_t, np.maximum(demand["WLD"], non_china))
-    with_shock = draws is None and inputs.shock.chain_id == chain.chain_id
+    with_shock = inputs.shock.chain_id == chain.chain_id
     shock = _shock(inputs, levers, demand, dependency, gap) if with_shock else None
     result = ChainResult(demand, existing, unlisted, output, allocation, supply, gap, dependency, non_china,
                          china_t / demand["WLD"], china_t, hhi, shock)
@@ -383,27 +393,50 @@ def _hhi(chain: ChainInputs, projects: list[Project], output: np.ndarray, china_
     return np.minimum(10_000.0 * sum(s ** 2 for s in shares), 10_000.0)
 
 
+def stock_on_hand_days(target_days: float, first_year: float, fill_days_per_year: float, year: int) -> float:
+    """Days of cover a stock holds at the start of `year`: filled at `fill_days_per_year` over the whole
+    years since its first year, up to its target (a stock funded in 2026 holds nothing in a 2026 shock)."""
+    if not np.isfinite(fill_days_per_year):
+        return target_days if year >= first_year else 0.0
+    return float(min(target_days, fill_days_per_year * max(0.0, year - first_year)))
+
+
+def stock_days(inputs: ModelInputs, levers: Levers, importer: str, year: int) -> tuple[float, float]:
+    """(base stock, framework stock) in days of cover on hand at the start of `year`."""
+    fill = levers.stockpile_fill_days_per_year
+    base = stock_on_hand_days(levers.stockpile_days_base.get(importer, 0.0),
+                              levers.stockpile_first_year.get(importer, -np.inf), fill, year)
+    extra = (stock_on_hand_days(levers.stockpile_extra_days.get(importer, 0.0), inputs.framework_first_year,
+                                fill, year) if levers.stockpile else 0.0)
+    return base, extra
+
+
 def _shock(inputs: ModelInputs, levers: Levers, demand: dict, dependency: dict, gap: dict) -> dict:
+    """The shock's figures per importer: scalars, or with the Monte Carlo's draws one value per draw."""
     shock = inputs.shock
     t = shock.year - inputs.base_year
     period = shock.months / 12.0
     share = levers.pooling_share if levers.pooling else 0.0
+    stock_share = (share if levers.pooling_stock_share is None else levers.pooling_stock_share) if levers.pooling else 0.0
     out = {}
     for importer in IMPORTERS:
-        d = demand[importer][t]
-        china_flow = d * dependency[importer][t]
-        lost = china_flow * shock.fraction * period if importer in shock.importers else 0.0
-        days = levers.stockpile_days_base.get(importer, 0.0) + (
-            levers.stockpile_extra_days.get(importer, 0.0) if levers.stockpile else 0.0)
-        stock = d * days / 365.0
-        short = max(0.0, lost - stock)
-        spare = share * (max(0.0, stock - lost) + max(0.0, -gap[importer][t]) * period)
+        d = demand[importer][..., t]
+        china_flow = d * dependency[importer][..., t]
+        lost = china_flow * shock.fraction * period if importer in shock.importers else 0.0 * d
+        base_days, extra_days = stock_days(inputs, levers, importer, shock.year)
+        stock = d * (base_days + extra_days) / 365.0
+        short = np.maximum(0.0, lost - stock)
+        spare = (share * np.maximum(0.0, -gap[importer][..., t]) * period
+                 + stock_share * np.maximum(0.0, stock - lost))
         out[importer] = {"demand_t": d, "china_flow_t": china_flow, "lost_t": lost, "stockpile_t": stock,
-                         "shortfall_before_pooling_t": short, "spare_t": spare}
+                         "stockpile_days": base_days + extra_days, "shortfall_before_pooling_t": short,
+                         "spare_t": spare}
     for importer, partner in ((IMPORTERS[0], IMPORTERS[1]), (IMPORTERS[1], IMPORTERS[0])):
-        received = min(out[importer]["shortfall_before_pooling_t"], out[partner]["spare_t"])
+        received = np.minimum(out[importer]["shortfall_before_pooling_t"], out[partner]["spare_t"])
         out[importer]["received_t"] = received
         out[importer]["shortfall_t"] = out[importer]["shortfall_before_pooling_t"] - received
+    if np.ndim(out[IMPORTERS[0]]["demand_t"]) == 0:  # expected values: plain floats in the result frames
+        out = {i: {k: float(v) for k, v in figures.items()} for i, figures in out.items()}
     return out
 
 
@@ -533,6 +566,7 @@ def _shock_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
             rows.append({"state": state, "importer": importer, "chain_id": shock.chain_id, "year": shock.year,
                          **figures[importer]})
         pooled = {k: sum(figures[i][k] for i in IMPORTERS) for k in figures[IMPORTERS[0]]}
+        pooled["stockpile_days"] = pooled["stockpile_t"] / (pooled["demand_t"] / 365.0) if pooled["demand_t"] else 0.0
         rows.append({"state": state, "importer": POOLED, "chain_id": shock.chain_id, "year": shock.year, **pooled})
     frame = pd.DataFrame(rows)
     frame["shortfall_share_of_demand"] = frame["shortfall_t"] / frame["demand_t"]

@@ -49,8 +49,7 @@ def _model_key(values: Mapping[str, object], catalogue: Mapping[str, ControlSpec
                allowed_levers: frozenset[str]) -> Overrides:
     levers = {lever: bool(values.get(lever, True)) and lever in allowed_levers for lever in LEVERS}
     return Overrides(preset=str(values.get("preset") or DEFAULT_PRESET), params=changed_assumptions(values, catalogue),
-                     candidates=chosen_candidates(values, catalogue), shock_year=values.get("sh_year"),
-                     **levers, **_shock(values, presets))
+                     candidates=chosen_candidates(values, catalogue), **levers, **_shock(values, presets))
 
 
 def chosen_candidates(values: Mapping[str, object], catalogue: Mapping[str, ControlSpec]) -> frozenset[str] | None:
@@ -71,10 +70,11 @@ def changed_assumptions(values: Mapping[str, object], catalogue: Mapping[str, Co
 
 
 def _shock(values: Mapping[str, object], presets: tuple[ShockPreset, ...]) -> dict:
-    preset = next((p for p in presets if p.event_id == values.get("sh_preset")), None)
+    preset = next((p for p in presets if p.preset_id == values.get("sh_preset")), None)
     if preset is not None:
         return dict(shock_chain=preset.chain_id, shock_fraction=preset.fraction, shock_months=preset.months,
-                    shock_importers=preset.importers)
-    return dict(shock_chain=values.get("sh_chain"), shock_fraction=values.get("sh_fraction"),
+                    shock_importers=preset.importers, shock_year=preset.year or values.get("sh_year"))
+    return dict(shock_chain=values.get("sh_chain"), shock_year=values.get("sh_year"),
+                shock_fraction=values.get("sh_fraction"),
                 shock_months=values.get("sh_months"),
                 shock_importers=tuple(i for i in IMPORTERS if i in (values.get("sh_who") or IMPORTERS)))

@@ -7,7 +7,8 @@ draw's uniform number for it is below its delivery probability (the framework's 
 the same number serves both worlds and a candidate that delivers without the framework also delivers with
 it). Each draw also slips every project not yet operating by 0 to `start_slip_max_years` years, and moves
 demand growth of the importers and the world together by up to +/- `demand_growth_spread` per year. The
-allocation, dependency and world-share rules are the model's own (`compute_chain` with `ChainDraws`).
+allocation, dependency and world-share rules are the model's own (`compute_chain` with `ChainDraws`), and
+so is the shock: its shortfall in each draw gives the shock chart its 10–90% range.
 
 Seeded: the same inputs, draws and seed give the same figures, so a link always shows the same bands.
 """
@@ -31,14 +32,17 @@ NO_SLIP_STATUSES = frozenset({"operating"})  # a plant already producing cannot 
 class UncertaintyResult:
     bands: pd.DataFrame  # metric, importer, chain_id, state, year, p10, p50, p90
     probability_below: pd.DataFrame  # importer, chain_id, by_year, off, on (share of draws durably below)
+    shock: pd.DataFrame  # state, importer, measure (shortfall_t, shortfall_share_of_demand), p10, p50, p90
     draws: int
     seed: int
     threshold: float
 
 
-def run_uncertainty(inputs: ModelInputs, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
-                    ) -> UncertaintyResult:
-    """Dependency and China's world share for every chain, framework off and on, over `draws` draws."""
+def run_uncertainty(inputs: ModelInputs, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                    chain_ids: tuple[str, ...] | None = None) -> UncertaintyResult:
+    """Dependency and China's world share, framework off and on, over `draws` draws, for every chain or only
+    `chain_ids`; the shock's shortfall when its chain is among them. Every chain's random numbers are drawn
+    whichever chains are asked for, so a chain's figures never depend on which others were computed."""
     check_inputs(inputs)
     if draws < 1:
         raise ValueError(f"draws must be at least 1, got {draws}")
@@ -48,8 +52,10 @@ def run_uncertainty(inputs: ModelInputs, draws: int = DEFAULT_DRAWS, seed: int =
     slip[:, [p.status in NO_SLIP_STATUSES for p in inputs.projects]] = 0.0
     growth = 1.0 + (2.0 * rng.random((draws, len(inputs.chains))) - 1.0) * inputs.demand_growth_spread
     states = (("off", inputs.levers.only(frozenset())), ("on", inputs.levers))
-    band_blocks, probability_rows = [], []
+    band_blocks, probability_rows, shock_rows = [], [], []
     for k, chain in enumerate(inputs.chains):
+        if chain_ids is not None and chain.chain_id not in chain_ids:
+            continue
         rows = [j for j, p in enumerate(inputs.projects) if p.chain_id == chain.chain_id]
         chain_draws = ChainDraws(uniform[:, rows], slip[:, rows], growth[:, k])
         projects = [inputs.projects[j] for j in rows]
@@ -60,10 +66,26 @@ def run_uncertainty(inputs: ModelInputs, draws: int = DEFAULT_DRAWS, seed: int =
                                           result.dependency[importer]))
             band_blocks.append(_bands("world_china_share", "WLD", chain.chain_id, state, inputs.years,
                                       result.world_china_share))
+            if result.shock is not None:
+                shock_rows += _shock_ranges(state, result.shock)
         probability_rows += _probabilities(inputs, chain.chain_id, results)
     return UncertaintyResult(bands=_frame(band_blocks, len(inputs.years)),
-                             probability_below=pd.DataFrame(probability_rows), draws=draws, seed=seed,
-                             threshold=inputs.threshold)
+                             probability_below=pd.DataFrame(probability_rows),
+                             shock=pd.DataFrame(shock_rows, columns=["state", "importer", "measure",
+                                                                     *(f"p{q}" for q in PERCENTILES)]),
+                             draws=draws, seed=seed, threshold=inputs.threshold)
+
+
+def _shock_ranges(state: str, shock: dict) -> list[dict]:
+    """10/50/90th percentiles of the shock's shortfall over the draws, in tonnes and as a share of demand."""
+    per_importer = {i: (shock[i]["shortfall_t"], shock[i]["demand_t"]) for i in IMPORTERS}
+    per_importer[POOLED] = (sum(v[0] for v in per_importer.values()), sum(v[1] for v in per_importer.values()))
+    rows = []
+    for importer, (shortfall, demand) in per_importer.items():
+        for measure, values in (("shortfall_t", shortfall), ("shortfall_share_of_demand", shortfall / demand)):
+            rows.append({"state": state, "importer": importer, "measure": measure,
+                         **{f"p{q}": float(v) for q, v in zip(PERCENTILES, np.percentile(values, PERCENTILES))}})
+    return rows
 
 
 def _bands(metric: str, importer: str, chain_id: str, state: str, years: np.ndarray, values: np.ndarray

@@ -58,10 +58,17 @@ def scenario_for(data: Dataset, overrides: Overrides) -> ScenarioResult:
 
 
 @page_model(maxsize=16)
-def uncertainty_for(data: Dataset, overrides: Overrides) -> UncertaintyResult:
-    """The Monte Carlo's bands and probabilities, both worlds, for one model key (the switch is not part of it,
-    so a framework flip is a cache hit). Default draws and seed: the same link always gives the same figures."""
-    return run_uncertainty(model_inputs(data, overrides))
+def uncertainty_for(data: Dataset, overrides: Overrides, chain_ids: tuple[str, ...] | None = None
+                    ) -> UncertaintyResult:
+    """The Monte Carlo's bands, probabilities and shock range, both worlds, for one model key and the chains a
+    page shows (None: every chain). The switch is not part of the key, so a framework flip is a cache hit.
+    Default draws and seed: the same link always gives the same figures."""
+    return run_uncertainty(model_inputs(data, overrides), chain_ids=chain_ids)
+
+
+def page_chains(settings: ScenarioSettings, chain_id: str) -> tuple[str, ...]:
+    """The chains the Scenarios page draws from the Monte Carlo: the chosen chain and the shock's."""
+    return tuple(sorted({chain_id, settings.model_key.shock_chain or chain_id}))
 
 
 MONTE_CARLO_ONLY = ("start_slip_max_years", "demand_growth_spread", "dependency_threshold")  # no effect on it
@@ -96,7 +103,7 @@ def drivers_for(data: Dataset, overrides: Overrides, importer: str, chain_id: st
 @page_model(maxsize=32)
 def fan_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_id: str, context: str) -> tuple:
     """The dependency and world-share fan charts (median and 10–90% of the draws), off and on."""
-    result = uncertainty_for(data, settings.model_key)
+    result = uncertainty_for(data, settings.model_key, page_chains(settings, chain_id))
     bands = result.bands[result.bands["chain_id"] == chain_id]
     chain_name = data.table("chains").set_index("chain_id").loc[chain_id, "name"]
     sources = chain_sources(data, chain_id)
@@ -170,24 +177,34 @@ def headline_figures(paths: pd.DataFrame, importer: str, chain_id: str, chain_na
     return figures
 
 
-def shock_definition(key) -> str:
-    """The shock in words, printed on the shock chart so its PNG says what was assumed."""
-    fraction, months = key.shock_fraction, key.shock_months
+def shock_definition(key: Overrides, chain_name: str, origin: str) -> str:
+    """The shock in words, in the shock chart's title so its PNG says what was assumed: chain, share stopped,
+    months, year, who is hit, and the event or 'custom shock' it comes from."""
     who = " and ".join(IMPORTER_NAMES.get(i, i) for i in (key.shock_importers or ()))
-    cut = f"{float(fraction):.0%} of China's flow stopped" if fraction is not None else "China's flow stopped"
-    length = f" for {float(months):g} months" if months is not None else ""
-    return f"shock: {cut}{length} in {key.shock_year or 'the chosen year'}" + (f", hitting {who}" if who else "")
+    cut = f"{float(key.shock_fraction):.0%} of China's flow stopped" if key.shock_fraction is not None else \
+        "China's flow stopped"
+    length = f" for {float(key.shock_months):g} months" if key.shock_months is not None else ""
+    return (f"{chain_name}, {cut}{length} in {key.shock_year or 'the chosen year'}" + (f", hitting {who}" if who else "")
+            + f" ({origin})")
+
+
+def shock_origin(values: dict, presets: tuple[ShockPreset, ...]) -> str:
+    """Where the page's shock comes from: its preset's event, or a custom shock."""
+    preset_of = {p.preset_id: p for p in presets}.get(values.get("sh_preset"))
+    return f"preset: {preset_of.label}" if preset_of else "custom shock"
 
 
 @page_model(maxsize=32)
-def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_id: str, context: str) -> tuple:
-    """The Scenarios page's seven charts; the framework switch picks the state each chart headlines."""
+def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_id: str, context: str,
+                    origin: str = "custom shock") -> tuple:
+    """The Scenarios page's seven charts; the framework switch picks the state each chart headlines. `origin`:
+    where the shock comes from (shock_origin)."""
     result = scenario_for(data, settings.model_key)
     chains = data.table("chains").set_index("chain_id")
     chain_name, unit = chains.loc[chain_id, "name"], chains.loc[chain_id, "unit"]
     sources = chain_sources(data, chain_id)
     shock_chain = result.shock["chain_id"].iloc[0]
-    shock_context = f"{context} · {shock_definition(settings.model_key)}"
+    ranges = uncertainty_for(data, settings.model_key, page_chains(settings, chain_id))
 
     def in_chain(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["chain_id"] == chain_id]
@@ -200,8 +217,10 @@ def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, ch
                               names=names(data.table("supply_projects"), "project_id"), importer=importer,
                               chain_name=chain_name, unit=unit, state=settings.state, context=context, sources=sources),
         charts.world_concentration(in_chain(result.world), chain_name, context, sources, headline=settings.state),
-        charts.shock_shortfall(result.shock, chains.loc[shock_chain, "name"], shock_context,
-                               chain_sources(data, shock_chain), headline=settings.state),
+        charts.shock_shortfall(result.shock, ranges.shock, shock_definition(settings.model_key,
+                                                                          chains.loc[shock_chain, "name"], origin),
+                               context, chain_sources(data, shock_chain), headline=settings.state,
+                               draws=ranges.draws),
         charts.framework_effect_split(in_chain(result.effect), in_chain(result.redirected_from), importer, chain_name,
                                       preset(settings.model_key.preset).label, context, sources),
         charts.world_market_balance(in_chain(result.world), chain_name, unit, settings.state, context, sources),

@@ -342,7 +342,8 @@ def test_every_chart_image_names_as_of_horizon_version_and_uncut_sources(page):
         assert f"data version {manifest.version}" in flat and "View " in flat, (key, source)
         assert spec["layout"]["margin"]["b"] >= 14 * (source.count("<br>") + 1), key  # room for every line
     if page == "pages/scenarios.py":
-        assert "shock: " in chart_specs(app)["shock_shortfall"]["layout"]["title"]["text"]
+        title = chart_specs(app)["shock_shortfall"]["layout"]["title"]["text"].replace("<br>", " ")
+        assert "of China's flow stopped for" in title and "preset: " in title  # the shock's definition
 
 
 def visible_text(html_text: str) -> str:

@@ -42,7 +42,8 @@ def all_charts(data):
         scenario.dependency_paths(chain(result.paths), timeline_markers(data, "dytb_oxide"), "USA", "Dy/Tb", "c", src,
                                   headline="off"),
         scenario.world_concentration(chain(result.world), "Dy/Tb", "c", src),
-        scenario.shock_shortfall(result.shock, "Dy/Tb", "c", src),
+        scenario.shock_shortfall(result.shock, uncertainty_for(data, Overrides()).shock, "Dy/Tb, a shock", "c", src,
+                                 draws=1000),
         *fan_charts(data, src),
         scenario.drivers_tornado(drivers_for(data, Overrides(), "USA", "dytb_oxide", 2030), "USA", "Dy/Tb", 2030,
                                  "c", src),
@@ -124,10 +125,32 @@ def test_framework_colours_are_fixed_whichever_state_is_headlined(charts):
 def test_a_shortfall_of_zero_is_labelled_none_not_left_blank():
     shock = pd.DataFrame({"state": ["off", "off", "on", "on"], "importer": ["USA", "JPN", "USA", "JPN"],
                           "lost_t": [10.0, 5.0, 10.0, 5.0], "stockpile_t": [0.0, 5.0, 4.0, 5.0],
+                          "stockpile_days": [0.0, 60.0, 30.0, 60.0],
                           "received_t": [0.0] * 4, "shortfall_t": [10.0, 0.0, 6.0, 0.0],
                           "shortfall_share_of_demand": [0.25, 0.0, 0.15, 0.0], "shortfall_days": [91.0, 0, 55, 0]})
-    bars = scenario.shock_shortfall(shock, "Gallium", "c", (("s", "https://example.org"),)).figure.to_dict()["data"]
+    chart = scenario.shock_shortfall(shock, pd.DataFrame(), "Gallium, a shock", "c", (("s", "https://example.org"),))
+    bars = chart.figure.to_dict()["data"]
     assert [list(bar["text"]) for bar in bars] == [["25.0%", "none"], ["15.0%", "none"]]
+
+
+def test_shock_chart_states_the_shock_and_draws_the_range_of_the_draws():
+    """Whiskers from the 10th to the 90th percentile of the draws, on the bar of their state and importer."""
+    shock = pd.DataFrame({"state": ["off", "on"], "importer": ["USA", "USA"], "lost_t": [10.0, 10.0],
+                          "stockpile_t": [0.0, 4.0], "stockpile_days": [0.0, 30.0], "received_t": [0.0, 0.0],
+                          "shortfall_t": [10.0, 6.0], "shortfall_share_of_demand": [0.5, 0.3],
+                          "shortfall_days": [182.0, 110.0]})
+    ranges = pd.DataFrame({"state": ["off", "on"], "importer": ["USA", "USA"],
+                           "measure": ["shortfall_share_of_demand"] * 2, "p10": [0.4, 0.2], "p50": [0.5, 0.3],
+                           "p90": [0.6, 0.35]})
+    chart = scenario.shock_shortfall(shock, ranges, "Gallium, 100% stopped for 12 months in 2027", "c",
+                                     (("s", "https://example.org"),), draws=1000)
+    assert "Gallium, 100% stopped for 12 months in 2027" in chart.title
+    assert [t.showlegend for t in chart.figure.data if t.name == "10–90% of 1,000 draws"] == [True, False]  # one legend entry
+    whiskers = [t for t in chart.figure.data if t.type == "scatter"]
+    assert len(whiskers) == 2
+    for trace, (low, high) in zip(whiskers, ((0.4, 0.6), (0.2, 0.35))):
+        middle = trace.y[0]
+        assert (middle - trace.error_y.arrayminus[0], middle + trace.error_y.array[0]) == pytest.approx((low, high))
 
 
 def test_milestone_labels_say_when_they_are_cut_and_hover_gives_the_whole_commitment():

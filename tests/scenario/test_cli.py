@@ -114,3 +114,20 @@ def test_bands_in_a_link_without_uncertainty_are_the_point_path(dataset):
     for row in out["bands"]:
         expected = point[row["importer"], row["year"], row["state"]]
         assert row["p10"] == row["p50"] == row["p90"] == pytest.approx(expected, abs=1e-12)
+
+
+def test_view_gives_the_shock_per_importer_hit_off_and_on_with_its_definition(dataset):
+    out = view_json("?chain=gallium&sh_preset=suspension-ann72-2025.lapses", dataset)
+    shock = out["shock"]
+    assert shock["year"] == 2027 and shock["chain_id"] == "gallium"
+    assert shock["definition"].startswith("Gallium (primary metal), 100% of China's flow stopped for 12 months in 2027")
+    assert "No. 72 suspension lapses" in shock["definition"]
+    [usa] = shock["importers"]  # the preset hits the United States only
+    assert usa["importer"] == "USA"
+    for state in ("off", "on"):
+        figures = usa[state]
+        assert figures["shortfall_t"] > 0 and 0 < figures["share_of_demand"] <= 1
+        low, high = figures["draws_share_of_demand"]["p10"], figures["draws_share_of_demand"]["p90"]
+        assert low <= figures["draws_share_of_demand"]["p50"] <= high
+    # Stocks filled since 2026 at 20 days a year: 20 days in 2027; the framework's stock adds 20 more.
+    assert (usa["off"]["stock_on_hand_days"], usa["on"]["stock_on_hand_days"]) == (20.0, 40.0)

@@ -70,7 +70,8 @@ def test_project_ramp_probability_and_finance_lever():
 
 
 def test_shock_stockpile_and_pooling_with_lever_contributions():
-    """US demand 365 t (1 t/day), 50% from China; shock stops all of China's flow to the US for 6 months:
+    """In 2026, the framework's first year (its stock exists from then; full at once, no fill rate given).
+    US demand 365 t (1 t/day), 50% from China; shock stops all of China's flow to the US for 6 months:
     lost = 365 * 0.5 * 1.0 * 0.5 = 91.25 t. US stock 30 days = 30 t -> shortfall off = 61.25 t.
     Stockpile lever (+30 days) alone: 60 t stock -> 31.25 t. Japan (not hit, 60 days = 60 t of stock,
     no China dependence) shares its stock with pooling: pooling alone -> 61.25 - 60 = 1.25 t; both -> 0.
@@ -79,7 +80,7 @@ def test_shock_stockpile_and_pooling_with_lever_contributions():
     levers = Levers(stockpile_days_base={"USA": 30.0, "JPN": 60.0}, stockpile_extra_days={"USA": 30.0, "JPN": 0.0},
                     pooling_share=1.0)
     model = inputs([chain(usa=(365.0, 0.5, 0.0), jpn=(365.0, 0.0, 0.0))], levers=levers,
-                   shock=Shock("test", 2025, 1.0, 6.0, importers=("USA",)))
+                   shock=Shock("test", 2026, 1.0, 6.0, importers=("USA",)))
     result = run_scenario(model)
     assert shortfall(result, "off") == pytest.approx(61.25)
     assert shortfall(result, "on") == pytest.approx(0.0)
