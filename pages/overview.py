@@ -59,7 +59,7 @@ def exposure() -> None:
                                             timeline_markers(data, chain_id), importer, chain_name, context,
                                             chain_sources(data, chain_id), headline=state))
     sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year, framework_on=framework)
-    chance = probability_sentence(uncertainty_for(data, settings.model_key), importer, chain_id, chain_name)
+    chance = probability_sentence(uncertainty_for(data, settings.model_key, (chain_id,)), importer, chain_id, chain_name)
     chart_panel.set_summary(f"{sentence} {chance}".strip())
     st.info(escape_markdown(sentence), icon=":material/insights:")
     if chance:

@@ -12,7 +12,7 @@ from lib.scenario.model import ModelInputError
 from lib.scenario.presets import PRESETS, candidates_for_preset, preset
 from lib.scenario.settings import ScenarioSettings
 from lib.views.scenarios import (SCENARIO_TABLES, allowed_levers, assumption_rows, assumption_table, chain_names,
-                                 fan_charts, headline_figures, page_chains, presets_of, scenario_charts,
+                                 drivers_chart, fan_charts, headline_figures, page_chains, presets_of, scenario_charts,
                                  scenario_for, shock_origin, uncertainty_for)
 
 LEVERS = {"finance": "Project finance: candidates start earlier, deliver more often and sell more to US/Japanese "
@@ -109,6 +109,29 @@ def shock_controls() -> None:
                "source in the data gives pipeline or processor inventories, so none are counted.")
 
 
+@page_fragment
+def drivers() -> None:
+    """On request, the tornado: which assumptions move the framework's effect most in a chosen year."""
+    if not controls.toggle("drivers", help="Swing each assumption across its control's range, one at a time, "
+                                           "and rank them by how far the framework's effect moves (about 0.1 s)."):
+        return
+    importer, chain_id = st.session_state["importer"], st.session_state["chain"]
+    year = controls.slider("dr_year", step=1)
+    settings = settings_from(controls.control_values(), True)
+    context = f"Modelled · one assumption at a time, every other as set · data {data.manifest.version}"
+    try:
+        chart = drivers_chart(data, settings.model_key, importer, chain_id, year, context)
+    except ModelInputError as err:
+        st.error(escape_markdown(f"These settings cannot be modelled: {err}."), icon=":material/error:")
+        return
+    chart_panel.show_chart(chart)
+    rejected = chart.data[chart.data["problem"] != ""]
+    st.caption("Each bar is named with its assumption row ([param_id]), listed with its label, rationale and "
+               "source in the Assumptions table below; its range is the row's low–high (the control's ends)."
+               + (f" Left out, as the model rejects an end of their range: "
+                  f"{escape_markdown(', '.join(rejected['param_id']))}." if not rejected.empty else ""))
+
+
 def assumption_controls() -> None:
     """Every number the model uses, in a table with its label and source, adjustable from the popovers above
     it; a change here reruns the whole page."""
@@ -143,4 +166,5 @@ def assumption_controls() -> None:
 if frame.table_problems(data, *SCENARIO_TABLES, "export_controls"):
     results()
     shock_controls()
+    drivers()
     assumption_controls()

@@ -344,8 +344,10 @@ SCENARIO_ASSUMPTIONS = Table(
         Column("value", "float", "Default value.", unit="see unit"),
         Column("unit", "str", "Unit of value.",
                allowed=("t/yr", "fraction", "fraction/yr", "years", "days", "days/yr", "year", "months", "flag")),
-        Column("ui_min", "float", "Lowest value the UI offers."),
-        Column("ui_max", "float", "Highest value the UI offers."),
+        Column("ui_min", "float", "Low end of the value's range: the lowest value the control offers and the low end "
+               "the drivers' tornado swings it to. A range is the row's own judgement, under its confidence label."),
+        Column("ui_max", "float", "High end of the value's range: the highest value the control offers and the high "
+               "end the drivers' tornado swings it to."),
         Column("label", "str", "Short label shown next to the control."),
         Column("rationale", "str", "Why this value: derivation from sources, or the reasoning behind an assumption."),
         Column("event_id", "str", "For shock presets: the export-control event the preset is drawn from.",

@@ -164,6 +164,9 @@ def _scenarios(data: Dataset) -> list[ControlSpec]:
                   label="Months"),
         ControlSpec("sh_who", "multi", first.importers if first else IMPORTERS, IMPORTERS, page=page,
                   label="Importers hit"),
+        ControlSpec("drivers", "bool", False, page=page, label="Show what moves the framework effect"),
+        ControlSpec("dr_year", "int", min(max(2030, base), end), minimum=base, maximum=end, page=page,
+                  label="Year of the framework effect"),
     ]
     return specs
 

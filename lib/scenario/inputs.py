@@ -15,7 +15,7 @@ import pandas as pd
 
 from lib.scenario.model import (IMPORTERS, AllocationRules, ChainInputs, Levers, ModelInputs, ModelInputError,
                                 Project, Shock)
-from lib.scenario.presets import DEFAULT_PRESET, candidates_for_preset, modelled_projects
+from lib.scenario.presets import DEFAULT_PRESET, PRESET_IDS, candidates_for_preset, modelled_projects, preset
 
 PROBABILITY_PREFIX = "delivery_probability_"
 LEVER_PARAMETERS = ("finance_start_advance_years", "finance_probability_uplift", "finance_offtake_to_pair",
@@ -97,16 +97,40 @@ def _preset_id(row) -> str:
     return rest[len(row.importer) + 1:] if rest.startswith(f"{row.importer}.") else rest
 
 
+@dataclass(frozen=True)
+class TableInputs:
+    """What the model reads from the tables before the reader's overrides: worked out once per dataset, so a
+    change of assumptions (or the drivers' 60 swings) rebuilds only the cheap part."""
+    defaults: Mapping[str, float]  # param_id -> value
+    chains: tuple  # (chain_id, name, unit, world_share_mineral, world_share_stage) per chain
+    world: Mapping[tuple[str, str], Mapping[str, float]]  # (mineral, stage) -> country -> world share
+    projects: tuple[Project, ...]
+    preset_candidates: Mapping[str, frozenset[str]]  # project preset -> its framework candidates
+
+
+def table_inputs(chains: pd.DataFrame, projects: pd.DataFrame, assumptions: pd.DataFrame,
+                 shares: pd.DataFrame) -> TableInputs:
+    return TableInputs(defaults=assumption_values(assumptions),
+                       chains=tuple(chains[["chain_id", "name", "unit", "world_share_mineral", "world_share_stage"]]
+                                    .itertuples(index=False)),
+                       world=world_producer_shares(shares), projects=tuple(_projects(projects)),
+                       preset_candidates={p: candidates_for_preset(p, projects) for p in PRESET_IDS})
+
+
 def build_model_inputs(chains: pd.DataFrame, projects: pd.DataFrame, assumptions: pd.DataFrame,
                        shares: pd.DataFrame, overrides: Overrides, base_year: int, end_year: int) -> ModelInputs:
-    values = dict(assumption_values(assumptions))
+    return inputs_from(table_inputs(chains, projects, assumptions, shares), overrides, base_year, end_year)
+
+
+def inputs_from(tables: TableInputs, overrides: Overrides, base_year: int, end_year: int) -> ModelInputs:
+    """The model's inputs: the tables' values with the reader's overrides on top."""
+    values = dict(tables.defaults)
     values.update(dict(overrides.params))
     get = _getter(values)
-    world = world_producer_shares(shares)
-    chain_inputs = tuple(_chain_inputs(row, get, world) for row in chains.itertuples(index=False))
-    model_projects = tuple(_projects(projects))
+    chain_inputs = tuple(_chain_inputs(row, get, tables.world) for row in tables.chains)
+    model_projects = tables.projects
     candidates = (overrides.candidates if overrides.candidates is not None
-                  else candidates_for_preset(overrides.preset, projects))
+                  else tables.preset_candidates[preset(overrides.preset).preset_id])  # preset() names an unknown id
     probabilities = {key[len(PROBABILITY_PREFIX):]: value for key, value in values.items()
                      if key.startswith(PROBABILITY_PREFIX)}
     levers = Levers(finance=overrides.finance, stockpile=overrides.stockpile, pooling=overrides.pooling,

@@ -2,6 +2,8 @@
 the sources behind a chain, the headline figures and the charts."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from lib.charts import scenario as charts
@@ -10,7 +12,7 @@ from lib.data.labels import FRAMEWORK_ID, IMPORTER_NAMES, IMPORTER_POSSESSIVE, n
 from lib.data.load import Dataset
 from lib.links.controls import ASSUMPTION_KEY_PREFIX, control_catalogue
 from lib.scenario.drivers import Swing, tornado
-from lib.scenario.inputs import Overrides, ShockPreset, build_model_inputs, shock_presets
+from lib.scenario.inputs import Overrides, ShockPreset, TableInputs, inputs_from, shock_presets, table_inputs
 from lib.scenario.model import ModelInputs, ScenarioResult, run_scenario
 from lib.scenario.presets import levers_for_preset, preset
 from lib.scenario.settings import ScenarioSettings
@@ -42,13 +44,18 @@ def assumption_rows(data: Dataset, lever: str, chain_id: str | None = None) -> t
     return tuple(rows.itertuples(index=False))
 
 
+@page_model(maxsize=8)
+def tables_for_model(data: Dataset) -> TableInputs:
+    """The tables' part of the model's inputs, once per dataset (~8 ms of pandas; the rest is cheap)."""
+    return table_inputs(data.table("chains"), data.table("supply_projects"), data.table("scenario_assumptions"),
+                        data.table("dependency_shares"))
+
+
 @page_model(maxsize=16)
 def model_inputs(data: Dataset, overrides: Overrides) -> ModelInputs:
-    """The model's inputs for one model key, built once for the scenario and the Monte Carlo (~10 ms a build;
-    the model never changes its inputs)."""
-    return build_model_inputs(data.table("chains"), data.table("supply_projects"),
-                              data.table("scenario_assumptions"), data.table("dependency_shares"), overrides,
-                              data.manifest.base_year, data.manifest.end_year)
+    """The model's inputs for one model key, shared by the scenario and the Monte Carlo (the model never
+    changes its inputs)."""
+    return inputs_from(tables_for_model(data), overrides, data.manifest.base_year, data.manifest.end_year)
 
 
 @page_model(maxsize=64)
@@ -95,8 +102,10 @@ def driver_swings(data: Dataset, chain_id: str) -> tuple[Swing, ...]:
 def drivers_for(data: Dataset, overrides: Overrides, importer: str, chain_id: str, year: int) -> pd.DataFrame:
     """The tornado: every assumption swung across its range, ranked by how much it moves the framework effect
     on the importer's dependency in `year`."""
+    tables = tables_for_model(data)
+
     def build(params: tuple[tuple[str, float], ...]):
-        return model_inputs(data, Overrides(**{**overrides.__dict__, "params": params}))
+        return inputs_from(tables, replace(overrides, params=params), data.manifest.base_year, data.manifest.end_year)
     return tornado(build, overrides.params, driver_swings(data, chain_id), importer, chain_id, year)
 
 
@@ -111,6 +120,13 @@ def fan_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_i
                   headline=settings.state)
     return (charts.fan_chart(bands, "dependency", importer, threshold=result.threshold, **common),
             charts.fan_chart(bands, "world_china_share", "WLD", **common))
+
+
+@page_model(maxsize=16)
+def drivers_chart(data: Dataset, overrides: Overrides, importer: str, chain_id: str, year: int, context: str):
+    """The tornado chart of drivers_for, with the chain's sources."""
+    return charts.drivers_tornado(drivers_for(data, overrides, importer, chain_id, year), importer,
+                                  chain_names(data)[chain_id], year, context, chain_sources(data, chain_id))
 
 
 def chain_minerals(data: Dataset, chain_id: str) -> set[str]:

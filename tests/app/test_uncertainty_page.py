@@ -47,3 +47,16 @@ def test_overview_states_the_same_chance_as_scenarios_beside_its_answer():
     assert (int(off), int(on)) == (round(100 * row["off"]), round(100 * row["on"]))
     scenarios = open_page("pages/scenarios.py", {"importer": "JPN", "chain": "ndpr_oxide"})
     assert chance_caption(scenarios) == chance_caption(app)
+
+
+def test_drivers_tornado_is_drawn_on_request_with_rows_named():
+    app = open_page("pages/scenarios.py", {"importer": "USA", "chain": "ndpr_oxide"})
+    assert "drivers_tornado" not in chart_specs(app)  # off by default: it costs a model run per swing
+    app.toggle(key="drivers").set_value(True).run()
+    assert_clean(app)
+    spec = chart_specs(app)["drivers_tornado"]
+    assert "(NdPr oxide separation, 2030)" in title_text(spec)
+    names = spec["data"][0]["y"]
+    assert names and all(name.endswith("]") and "[" in name for name in names)  # each bar names its row
+    app.slider(key="dr_year").set_value(2035).run()
+    assert "(NdPr oxide separation, 2035)" in title_text(chart_specs(app)["drivers_tornado"])
