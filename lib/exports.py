@@ -123,10 +123,15 @@ def header_in_words(column: str) -> str:
     return HEADERS.get(column, column.replace("_", " "))
 
 
+def has_markers(frame: pd.DataFrame) -> bool:
+    """True when the chart data holds marker rows (events and milestones drawn over a series)."""
+    return MARKER_COLUMN in frame.columns and bool(frame[MARKER_COLUMN].notna().any())
+
+
 def split_markers(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(series rows, marker rows): markers drawn over a series are kept apart, each without the other's
     empty columns."""
-    if MARKER_COLUMN not in frame.columns or not frame[MARKER_COLUMN].notna().any():
+    if not has_markers(frame):
         return frame, frame.iloc[0:0]
     is_marker = frame[MARKER_COLUMN].notna()
     series, markers = frame[~is_marker], frame[is_marker].dropna(axis=1, how="all")

@@ -11,8 +11,8 @@ from lib.scenario.answer import probability_sentence, result_sentence
 from lib.scenario.model import ModelInputError
 from lib.topics.scorecard import scorecard_sentence
 from lib.views.overview import SCORECARD_TABLES, cliff_line, measure_counts, scorecard, scorecard_table
-from lib.views.scenarios import (SCENARIO_TABLES, chain_sources, presets_of, scenario_for, timeline_markers,
-                                 uncertainty_for)
+from lib.views.scenarios import (SCENARIO_TABLES, chain_sources, dependency_bands, presets_of, scenario_for,
+                                 timeline_markers, uncertainty_for)
 from lib.views.trade import TRADE_TABLES, bite_line
 from lib.charts.scenario import dependency_paths
 
@@ -55,11 +55,14 @@ def exposure() -> None:
     chain_name = chains.loc[chain_id, "name"]
     context = (f"Modelled · framework {state}, levers and assumptions at their sourced defaults · "
                f"base year {data.manifest.base_year}")
+    ranges = uncertainty_for(data, settings.model_key, (chain_id,))
     chart_panel.show_chart(dependency_paths(result.paths[result.paths["chain_id"] == chain_id],
                                             timeline_markers(data, chain_id), importer, chain_name, context,
-                                            chain_sources(data, chain_id), headline=state))
+                                            chain_sources(data, chain_id), headline=state,
+                                            bands=dependency_bands(ranges, importer, chain_id), draws=ranges.draws,
+                                            seed=ranges.seed))
     sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year, framework_on=framework)
-    chance = probability_sentence(uncertainty_for(data, settings.model_key, (chain_id,)), importer, chain_id, chain_name)
+    chance = probability_sentence(ranges, importer, chain_id, chain_name)
     chart_panel.set_summary(f"{sentence} {chance}".strip())
     st.info(escape_markdown(sentence), icon=":material/insights:")
     if chance:

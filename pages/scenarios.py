@@ -12,7 +12,7 @@ from lib.scenario.model import ModelInputError
 from lib.scenario.presets import PRESETS, candidates_for_preset, preset
 from lib.scenario.settings import ScenarioSettings
 from lib.views.scenarios import (SCENARIO_TABLES, allowed_levers, assumption_rows, assumption_table, chain_names,
-                                 drivers_chart, fan_charts, headline_figures, page_chains, presets_of, scenario_charts,
+                                 drivers_chart, headline_figures, page_chains, presets_of, scenario_charts,
                                  scenario_for, shock_origin, uncertainty_for)
 
 LEVERS = {"finance": "Project finance: candidates start earlier, deliver more often and sell more to US/Japanese "
@@ -74,7 +74,6 @@ def results() -> None:
     paths, levers_chart, supply, world, shock_chart, effect, balance = scenario_charts(
         data, settings, importer, chain_id, context, shock_origin(values, presets_of(data)))
     chart_panel.show_side_by_side(paths, levers_chart)
-    chart_panel.show_side_by_side(*fan_charts(data, settings, importer, chain_id, context))
     chart_panel.show_chart(effect)
     chart_panel.show_chart(supply)
     chart_panel.show_side_by_side(world, balance)

@@ -184,20 +184,23 @@ async def redraw_after(page, action, count: int) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-async def toggle_times(browser, urls: dict[str, str], count: int, flips: int) -> dict[str, list[float]]:
+async def toggle_times(browser, urls: dict[str, str], count: int | dict[str, int], flips: int
+                       ) -> dict[str, list[float]]:
     """Flip the framework switch `flips` times on each app's open Scenarios page, alternating between the
-    apps flip by flip, as an analyst flips it back and forth; both directions count."""
+    apps flip by flip, as an analyst flips it back and forth; both directions count. `count`: the charts the
+    page draws, or per app label when the apps draw different numbers of charts."""
+    counts = count if isinstance(count, dict) else {label: count for label in urls}
     pages, times = {}, {label: [] for label in urls}
     for label, url in urls.items():
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         pages[label] = await context.new_page()
         await pages[label].goto(f"{url}/scenarios")
-        await _drawn(pages[label], count)
+        await _drawn(pages[label], counts[label])
     for _ in range(flips):
         for label, page in pages.items():
             await page.bring_to_front()
             await page.wait_for_timeout(250)
-            times[label].append(await redraw_after(page, page.get_by_text(TOGGLE).click, count))
+            times[label].append(await redraw_after(page, page.get_by_text(TOGGLE).click, counts[label]))
     for page in pages.values():
         await page.context.close()
     return times

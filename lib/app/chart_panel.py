@@ -9,7 +9,7 @@ from lib.app.tables import grid_columns
 from lib.app.links import chart_stamp
 from lib.charts.figure import Chart, stamped
 from lib.links.readable import code_names
-from lib.exports import briefing_html, chart_csv, chart_markers_csv, chart_metadata, file_stem, split_markers
+from lib.exports import briefing_html, chart_csv, chart_markers_csv, chart_metadata, file_stem, has_markers
 from lib.markdown import escape_markdown, sources_markdown
 
 # topojsonURL: the world map outline is served from static/, never from a CDN.
@@ -69,7 +69,7 @@ def _downloads(buttons, chart: Chart, prefix: str) -> None:
                             mime="text/csv", key=f"csv_{chart.key}", on_click="ignore", icon=":material/download:",
                             help="Exactly the data plotted in this chart: a unit column, values rounded as shown "
                                  "beside their full precision, and a first line naming the data version and link.")
-    if split_markers(chart.data)[1].shape[0]:
+    if has_markers(chart.data):
         buttons.download_button(f"{prefix}Markers CSV", data=lambda: chart_markers_csv(chart, state.view, names),
                                 file_name=f"{stem}.markers.csv", mime="text/csv", key=f"markers_{chart.key}",
                                 on_click="ignore", icon=":material/download:",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.charts.figure import CHINA, OTHER_COLOURS, Chart, Plot, empty_figure, finish, plain, sources_of
+from lib.charts.figure import (CHINA, OTHER_COLOURS, Chart, empty_figure, escape_plotly_text, frame_figure, Plot,
+                               sources_of)
 from lib.topics.dependencies import METRIC_LABELS, REST, share_in_words
 
 def _shares(rows: pd.DataFrame, decimals: int = 0) -> list[str]:
@@ -43,12 +44,12 @@ def concentration_by_stage(world: pd.DataFrame, mineral_name: str, basis: str, c
     for country in countries:
         rows = world[world["country"] == country]
         plot.add("bar", y=rows["stage"] + " (" + rows["year"].astype(str) + ")", x=rows["value"], orientation="h",
-                 name=plain(country), marker={"color": _country_colour(country, countries)},
-                 customdata=[[plain(d), share] for d, share in zip(rows["basis_detail"], _shares(rows, 1))],
+                 name=escape_plotly_text(country), marker={"color": _country_colour(country, countries)},
+                 customdata=[[escape_plotly_text(d), share] for d, share in zip(rows["basis_detail"], _shares(rows, 1))],
                  text=_bound_text(rows), textposition="inside",
-                 hovertemplate="%{y}: %{customdata[1]}<br>%{customdata[0]}<extra>" + plain(country) + "</extra>")
+                 hovertemplate="%{y}: %{customdata[1]}<br>%{customdata[0]}<extra>" + escape_plotly_text(country) + "</extra>")
     plot.axis("xaxis", tickformat=".0%", range=[0, 1]).axis("yaxis", automargin=True)
-    figure = finish(plot, title, context, sources, modelled=False, x_title="Share of world output", height=380,
+    figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Share of world output", height=380,
                     barmode="stack")
     alt = (f"Stacked horizontal bars of world {mineral_name} output shares by country for each stage; China in "
            f"vermillion; the grey remainder is output not itemised in the sources.")
@@ -65,15 +66,15 @@ def dependence_bars(dependence: pd.DataFrame, metric: str, basis: str, context: 
     plot = Plot()
     category = dependence["mineral_id"] + " · " + dependence["stage"]
     for country, rows in dependence.assign(category=category).groupby("country", sort=True):
-        plot.add("bar", x=rows["category"], y=rows["value"], name=plain(country),
+        plot.add("bar", x=rows["category"], y=rows["value"], name=escape_plotly_text(country),
                  marker={"color": IMPORTER_COLOURS.get(country, "#999999")},
-                 customdata=[[str(y), plain(d), share]
+                 customdata=[[str(y), escape_plotly_text(d), share]
                              for y, d, share in zip(rows["year"], rows["basis_detail"], _shares(rows))],
                  text=_bound_text(rows), textposition="outside",
                  hovertemplate="%{x}: %{customdata[2]} (%{customdata[0]})<br>%{customdata[1]}<extra>"
-                               + plain(country) + "</extra>")
+                               + escape_plotly_text(country) + "</extra>")
     plot.axis("yaxis", tickformat=".0%", range=[0, 1.05])
-    figure = finish(plot, title, context, sources, modelled=False, x_title="Mineral · stage", y_title=label,
+    figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Mineral · stage", y_title=label,
                     height=460, barmode="group")
     alt = f"Grouped bars of {label.lower()} for each importer across minerals and stages, {basis} basis."
     return Chart("national_dependence", title, figure, dependence.reset_index(drop=True), sources, alt)
@@ -96,7 +97,7 @@ def dependence_heatmap(matrix: pd.DataFrame, metric: str, basis: str, context: s
                       zmin=0, zmax=1, colorscale="Oranges", colorbar={"title": {"text": "share"}, "tickformat": ".0%"},
                       customdata=[["" if pd.isna(label) else label for label in row] for row in labels.to_numpy()],
                       hovertemplate="%{y} · %{x}: %{customdata}<extra></extra>")
-    figure = finish(plot, title, context, sources, modelled=False, x_title="Mineral", y_title="Importer", height=420)
+    figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Mineral", y_title="Importer", height=420)
     alt = f"Heatmap of {label.lower()} with importers as rows and minerals as columns; blank cells have no figure."
     return Chart("dependence_heatmap", title, figure, matrix.reset_index(drop=True), sources, alt)
 
@@ -114,6 +115,6 @@ def production_map(world: pd.DataFrame, mineral_name: str, stage: str, context: 
                       hovertemplate="%{location}: %{customdata}<extra></extra>")
     plot.axis("geo", showframe=False, showcoastlines=False, projection={"type": "natural earth"},
               showcountries=True, countrycolor="#CCCCCC", resolution=110)
-    figure = finish(plot, title, context, sources, modelled=False, height=460)
+    figure = frame_figure(plot, title, context, sources, modelled=False, height=460)
     alt = f"World map shading each itemised country by its share of {mineral_name} output at the {stage} stage."
     return Chart("production_map", title, figure, rows.reset_index(drop=True), sources, alt)

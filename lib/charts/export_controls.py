@@ -5,7 +5,8 @@ import datetime as dt
 
 import pandas as pd
 
-from lib.charts.figure import LIFECYCLE_COLOURS, NEUTRAL, Chart, Plot, empty_figure, finish, plain, sources_of
+from lib.charts.figure import (LIFECYCLE_COLOURS, NEUTRAL, Chart, empty_figure, escape_plotly_text, frame_figure,
+                               Plot, sources_of)
 from lib.topics.export_controls import STATE_LABELS, state_label
 
 SEGMENT_LABELS = {"announced": "Announced, not yet in force", "in_force": "In force", "suspended": "Suspended",
@@ -37,7 +38,7 @@ def lifecycle_timeline(segments: pd.DataFrame, events: pd.DataFrame, as_of: dt.d
         return Chart("lifecycle_timeline", title, empty_figure("No export-control event matches the filters."),
                      segments, sources, "No events to show.")
     order = events.assign(first=events["date_announced"].fillna(events["date_effective"])).sort_values("first")
-    labels = {e: plain(t) for e, t in zip(order["event_id"], order["title"])}
+    labels = {e: escape_plotly_text(t) for e, t in zip(order["event_id"], order["title"])}
     plot = Plot()
     for state, rows in segments[~segments["point"]].groupby("state", sort=False):
         label = SEGMENT_LABELS.get(state, state)
@@ -54,7 +55,7 @@ def lifecycle_timeline(segments: pd.DataFrame, events: pd.DataFrame, as_of: dt.d
               automargin=True)
     plot.axis("xaxis", type="date", range=[pd.Timestamp(start or segments["start"].min()).strftime("%Y-%m-%d"),
                                            end.strftime("%Y-%m-%d")])
-    figure = finish(plot, title, context, sources, modelled=False, x_title="Date",
+    figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Date",
                     height=max(420, 26 * len(labels) + 180), barmode="overlay")
     alt = (f"Gantt chart of {len(labels)} Chinese export-control events, each bar coloured by its state over time "
            f"(announced, in force, suspended, unknown after the data horizon {horizon}, hatched once a suspension's "
@@ -69,7 +70,7 @@ def _add_points(plot: Plot, segments: pd.DataFrame, labels: dict) -> None:
         if not points.empty:
             plot.add("scatter", y=points["event_id"].map(labels), x=points["start"], mode="markers",
                      name=SEGMENT_LABELS[state], marker={"symbol": symbol, "size": 11, "color": NEUTRAL},
-                     hovertemplate="%{y}<br>%{x|%Y-%m-%d}<extra>" + plain(SEGMENT_LABELS[state]) + "</extra>")
+                     hovertemplate="%{y}<br>%{x|%Y-%m-%d}<extra>" + escape_plotly_text(SEGMENT_LABELS[state]) + "</extra>")
 
 
 def _add_scheduled_ends(plot: Plot, segments: pd.DataFrame, labels: dict, today: dt.date) -> None:
@@ -79,7 +80,7 @@ def _add_scheduled_ends(plot: Plot, segments: pd.DataFrame, labels: dict, today:
     if ends.empty:
         return
     passed = ends["scheduled_end"] <= pd.Timestamp(today)
-    hover = [plain(state_label("scheduled_end_passed", e)) if p else
+    hover = [escape_plotly_text(state_label("scheduled_end_passed", e)) if p else
              f"Suspension scheduled to end {e:%Y-%m-%d} (not yet reached on {today})"
              for e, p in zip(ends["scheduled_end"], passed)]
     plot.add("scatter", y=ends["event_id"].map(labels), x=ends["scheduled_end"], mode="markers",
@@ -118,7 +119,7 @@ def live_measures_by_mineral(live: pd.DataFrame, as_of: dt.date, context: str,
     plot.axis("yaxis", categoryorder="array", categoryarray=order[::-1], automargin=True, dtick=1)
     if counts.groupby("mineral_id")["measures"].sum().max() <= 12:
         plot.axis("xaxis", dtick=1)  # whole measures, not 0.5 steps
-    figure = finish(plot, title, context, sources, modelled=False, x_title="Number of measures",
+    figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Number of measures",
                     height=max(300, 140 + 18 * len(order)), barmode="stack", showlegend=True)
     alt = (f"Bar chart counting, by mineral, the export-control measures live on {as_of}, coloured by their state "
            "there (in force, suspended, unknown after the data horizon, or past a suspension's scheduled end).")

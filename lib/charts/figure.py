@@ -47,7 +47,7 @@ class Chart:
         self.figure.layout.meta = {"chart_key": self.key}  # how tests and the page find a chart's figure
 
 
-def plain(text: object) -> str:
+def escape_plotly_text(text: object) -> str:
     """Data text placed in a plotly label, with markup neutralised and invisible controls removed."""
     return html.escape(visible(text), quote=False)
 
@@ -64,7 +64,8 @@ def visible(text: object) -> str:
 
 # Plotly renders a subset of HTML in every string it draws (<a href>, <b>, <span style>, <br>). Data reaches
 # traces as category arrays, text and legend names: those lose every tag; text and customdata keep only the
-# line break the chart modules add on purpose. Idempotent, so text already passed through plain() is unchanged.
+# line break the chart modules add on purpose. Idempotent: text already passed through escape_plotly_text()
+# is unchanged.
 _CATEGORY_KEYS = frozenset({"x", "y", "locations", "labels", "ids", "categoryarray", "ticktext"})
 _TEXT_KEYS = frozenset({"text", "customdata", "hovertext", "name", "legendgroup"})
 
@@ -107,12 +108,12 @@ def source_line(sources: tuple[tuple[str, str], ...], modelled: bool) -> str:
     if len(lines) > MAX_SOURCE_LINES:
         lines = textwrap.wrap(f"{prefix}: {len(names)} sources, listed with their links in the chart's About download "
                               "and under the chart", SOURCE_WIDTH)
-    return "<br>".join(plain(line) for line in lines)
+    return "<br>".join(escape_plotly_text(line) for line in lines)
 
 
 def stamp_lines(*parts: str) -> list[str]:
     """Text for stamped(): each part wrapped at the source line's width, escaped."""
-    return [plain(line) for part in parts if part
+    return [escape_plotly_text(line) for part in parts if part
             for line in textwrap.wrap(part, SOURCE_WIDTH, break_long_words=True, break_on_hyphens=False)]
 
 
@@ -176,7 +177,7 @@ class Plot:
         self.shapes.append({"type": "line", "x0": _jsonable(x), "x1": _jsonable(x), "yref": "paper", "y0": 0,
                             "y1": 1, "line": {"dash": "dot", "color": NEUTRAL, "width": 1}})
         if text:
-            self.annotations.append({"x": _jsonable(x), "y": 1.0, "yref": "paper", "text": plain(text),
+            self.annotations.append({"x": _jsonable(x), "y": 1.0, "yref": "paper", "text": escape_plotly_text(text),
                                      "showarrow": False, "yanchor": "bottom"})
         return self
 
@@ -184,7 +185,7 @@ class Plot:
         self.shapes.append({"type": "rect", "x0": _jsonable(x0), "x1": _jsonable(x1), "yref": "paper", "y0": 0,
                             "y1": 1, "fillcolor": colour, "opacity": 0.08, "line": {"width": 0}, "layer": "below"})
         if text:
-            self.annotations.append({"x": _jsonable(x0), "y": 1.0, "yref": "paper", "text": plain(text),
+            self.annotations.append({"x": _jsonable(x0), "y": 1.0, "yref": "paper", "text": escape_plotly_text(text),
                                      "showarrow": False, "xanchor": "left", "yanchor": "top",
                                      "font": {"size": 11, "color": "#666666"}})
         return self
@@ -211,11 +212,11 @@ def clip(text: object, width: int = MAX_SOURCE_NAME) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def finish(plot: Plot, title: str, context: str, sources, modelled: bool, x_title: str = "",
+def frame_figure(plot: Plot, title: str, context: str, sources, modelled: bool, x_title: str = "",
            y_title: str = "", height: int = 460, legend: str = "bottom", **layout) -> go.Figure:
     """Title, context line and source line inside the figure itself, so an exported image keeps them."""
-    wrapped = "<br>".join(textwrap.wrap(plain(title), TITLE_WIDTH)) or plain(title)
-    context_lines = textwrap.wrap(plain(context), CONTEXT_WIDTH) or [plain(context)]
+    wrapped = "<br>".join(textwrap.wrap(escape_plotly_text(title), TITLE_WIDTH)) or escape_plotly_text(title)
+    context_lines = textwrap.wrap(escape_plotly_text(context), CONTEXT_WIDTH) or [escape_plotly_text(context)]
     top = 52 + 20 * (wrapped.count("<br>") + 1) + 14 * (len(context_lines) - 1)
     entries = sum(1 for trace in plot.traces if trace.get("showlegend", True) is not False)
     # A horizontal legend wraps to one entry per line in a narrow chart: leave room for that.
@@ -251,7 +252,7 @@ def _figure(spec: dict) -> go.Figure:
 
 def empty_figure(message: str) -> go.Figure:
     return _figure({"data": [], "layout": {
-        "annotations": [{"text": plain(message), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5,
+        "annotations": [{"text": escape_plotly_text(message), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5,
                          "y": 0.5}],
         "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 200}})
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.charts.figure import (ACCENT, CHINA, NEUTRAL, OTHER_COLOURS, STATE_COLOURS, Chart, Plot, empty_figure,
-                               finish, plain)
+from lib.charts.figure import (ACCENT, CHINA, NEUTRAL, OTHER_COLOURS, STATE_COLOURS, Chart, empty_figure,
+                               escape_plotly_text, frame_figure, Plot)
 from lib.data.labels import IMPORTER_NAMES, IMPORTER_POSSESSIVE
 
 LEVER_COLOURS = {"finance": "#009E73", "stockpile": "#E69F00", "pooling": "#CC79A7"}
@@ -31,28 +31,65 @@ def states_in_title(headline: str) -> str:
     return "framework on vs off" if headline == "on" else "framework off (on shown for comparison)"
 
 
+def _band(plot: Plot, part: pd.DataFrame, state: str, name: str, percent: str = ".1%", **axes) -> None:
+    """The 10–90% range of the draws as one shaded area in the state's colour, and the median as a thin dotted
+    line; `part`: year, p10, p50, p90 of one state."""
+    years = part["year"].tolist()
+    plot.add("scatter", x=years + years[::-1], y=part["p90"].tolist() + part["p10"].tolist()[::-1], mode="lines",
+             fill="toself", fillcolor=_translucent(STATE_COLOURS[state]), line={"width": 0},
+             name=f"{name}: 10–90% of draws", legendgroup=f"{state}-range", hoverinfo="skip", **axes)
+    plot.add("scatter", x=part["year"], y=part["p50"], mode="lines", name=f"{name}: median of draws",
+             legendgroup=f"{state}-range", line={"color": STATE_COLOURS[state], "dash": "dot", "width": 1},
+             customdata=part[["p10", "p90"]].to_numpy(),
+             hovertemplate=f"%{{x}}: median %{{y:{percent}}}, 10–90% %{{customdata[0]:{percent}}} to "
+                           f"%{{customdata[1]:{percent}}}<extra>{name}</extra>", **axes)
+
+
+def _with_ranges(data: pd.DataFrame, bands: pd.DataFrame | None, draws: int, seed: int) -> pd.DataFrame:
+    """The chart's series rows with the draws' 10th, 50th and 90th percentiles beside the point values."""
+    if bands is None or bands.empty:
+        return data
+    ranges = bands[["state", "year", "p10", "p50", "p90"]]
+    return data.merge(ranges, on=["state", "year"], how="left").assign(draws=draws, seed=seed)
+
+
+def ranges_in_title(bands: pd.DataFrame | None, draws: int, seed: int) -> str:
+    return f", with 10–90% of {draws:,} draws (seed {seed})" if bands is not None and not bands.empty else ""
+
+
 def dependency_paths(paths: pd.DataFrame, markers: pd.DataFrame, importer: str, chain_name: str, context: str,
-                     sources, headline: str = "on") -> Chart:
+                     sources, headline: str = "on", bands: pd.DataFrame | None = None, draws: int = 0,
+                     seed: int = 0) -> Chart:
     """`markers`: kind (export_control / milestone), year (fractional), label, date. `headline`: the framework
-    state the page shows; the other state is drawn thin as its comparison."""
+    state the page shows; the other state is drawn thin as its comparison. `bands` (state, year, p10, p50,
+    p90 of this importer's dependency, lib/scenario/uncertainty.py): the range of the Monte Carlo's draws,
+    shaded around each path."""
     data = paths[paths["importer"] == importer][["state", "year", "dependency"]].reset_index(drop=True)
-    title = f"{IMPORTER_NAMES[importer]}: share of {chain_name} demand supplied by China, {states_in_title(headline)}"
+    title = (f"{IMPORTER_NAMES[importer]}: share of {chain_name} demand supplied by China, {states_in_title(headline)}"
+             + ranges_in_title(bands, draws, seed))
     plot = Plot()
     for state in ("off", "on"):
         rows, name = data[data["state"] == state], series_name(state, headline)
+        if bands is not None and not bands.empty:
+            _band(plot, bands[bands["state"] == state], state, name)
         plot.add("scatter", x=rows["year"], y=rows["dependency"], name=name, mode="lines+markers",
                  line=_state_line(state, headline), hovertemplate="%{x}: %{y:.1%}<extra>" + name + "</extra>")
     for kind, symbol, name, colour in MARKERS:
         rows = markers[markers["kind"] == kind] if not markers.empty else markers
         if not rows.empty:
             plot.add("scatter", x=rows["year"], y=[MARKER_ROWS[kind]] * len(rows), mode="markers", name=name,
-                     marker={"symbol": symbol, "size": 11, "color": colour}, text=[plain(t) for t in rows["label"]],
-                     customdata=rows["date"].astype(str), hovertemplate="%{customdata}: %{text}<extra></extra>")
+                     marker={"symbol": symbol, "size": 11, "color": colour},
+                     text=[escape_plotly_text(t) for t in rows["label"]], customdata=rows["date"].astype(str),
+                     hovertemplate="%{customdata}: %{text}<extra></extra>")
     plot.axis("yaxis", tickformat=".0%", range=[0, 1.08])
-    figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title="Dependency on China")
+    figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Year",
+                          y_title="Dependency on China")
+    ranges = (f", each with the range holding the middle 80% of {draws:,} Monte Carlo draws shaded and their "
+              "median dotted" if bands is not None and not bands.empty else "")
     alt = (f"Line chart of {IMPORTER_POSSESSIVE[importer]} dependency on China for {chain_name} by year, framework "
-           f"off (grey, dashed) and on (blue), with export-control events and framework milestones marked.")
-    plotted = pd.concat([data.assign(series=[series_name(state, headline) for state in data["state"]]),
+           f"off (grey, dashed) and on (blue){ranges}, with export-control events and framework milestones marked.")
+    series = _with_ranges(data, bands, draws, seed)
+    plotted = pd.concat([series.assign(series=[series_name(state, headline) for state in series["state"]]),
                          markers.rename(columns={"label": "series_label"})], ignore_index=True)
     return Chart("dependency_paths", title, figure, plotted, sources, alt, modelled=True)
 
@@ -75,7 +112,7 @@ def lever_contributions(contributions: pd.DataFrame, importer: str, chain_name: 
     plot.add("scatter", x=totals["year"], y=totals["contribution"], name="Total change", mode="lines+markers",
              line={"color": ACCENT}, hovertemplate="%{x}: %{y:+.1%}<extra>Total</extra>")
     plot.axis("yaxis", tickformat="+.0%")
-    figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title="Percentage points",
+    figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Year", y_title="Percentage points",
                     barmode="relative")
     alt = (f"Stacked bars of how much each framework lever changes {IMPORTER_POSSESSIVE[importer]} dependency "
            f"on China for {chain_name} each year; negative means less dependent. A line shows the total.")
@@ -97,14 +134,14 @@ def project_supply(*, supply: pd.DataFrame, paths: pd.DataFrame, names: dict, im
     for index, ((project_id, candidate), group) in enumerate(by_project.groupby(["project_id", "candidate"],
                                                                                sort=True)):
         name = names.get(project_id, project_id)
-        label = plain(name if len(name) <= 44 else name[:43] + "…") + (" (framework candidate)" if candidate else "")
+        label = escape_plotly_text(name if len(name) <= 44 else name[:43] + "…") + (" (framework candidate)" if candidate else "")
         plot.add("bar", x=group["year"], y=group["supply_t"], name=label,
                  marker={"color": OTHER_COLOURS[index % len(OTHER_COLOURS)], "pattern": {"shape": "/" if candidate else ""},
                          "line": {"width": 0.5, "color": "#333333"}},
                  hovertemplate="%{x}: %{y:,.1f}<extra>" + label + "</extra>")
     plot.add("scatter", x=path["year"], y=path["demand_t"], name="Demand", mode="lines",
              line={"color": NEUTRAL, "dash": "dot", "width": 2}, hovertemplate="%{x}: %{y:,.0f}<extra>Demand</extra>")
-    figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title=unit, height=520,
+    figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Year", y_title=unit, height=520,
                     legend="right", barmode="stack")
     data = pd.concat([
         pd.DataFrame({"series": "existing non-China supply", "year": path["year"], "tonnes": existing}),
@@ -127,13 +164,18 @@ def _largest_projects(by_project: pd.DataFrame, shown: int = MAX_PROJECTS_SHOWN)
     return pd.concat([by_project[~rest], others], ignore_index=True)
 
 
-def world_concentration(world: pd.DataFrame, chain_name: str, context: str, sources, headline: str = "on") -> Chart:
+def world_concentration(world: pd.DataFrame, chain_name: str, context: str, sources, headline: str = "on",
+                        bands: pd.DataFrame | None = None, draws: int = 0, seed: int = 0) -> Chart:
+    """China's world share (with the draws' 10–90% range when `bands` holds it) and the HHI, off and on."""
     data = world[["state", "year", "china_share", "hhi"]].reset_index(drop=True)
-    title = f"World {chain_name}: China's share of supply and market concentration (HHI), {states_in_title(headline)}"
+    title = (f"World {chain_name}: China's share of supply and market concentration (HHI), "
+             f"{states_in_title(headline)}" + ranges_in_title(bands, draws, seed))
     plot = Plot()
     for state in ("off", "on"):
         rows, name = data[data["state"] == state], series_name(state, headline)
         extra = "<extra>" + name + "</extra>"
+        if bands is not None and not bands.empty:
+            _band(plot, bands[bands["state"] == state], state, name)
         plot.add("scatter", x=rows["year"], y=rows["china_share"], name=name, line=_state_line(state, headline),
                  legendgroup=state, hovertemplate="%{x}: %{y:.1%}" + extra)
         plot.add("scatter", x=rows["year"], y=rows["hhi"], name=name, line=_state_line(state, headline),
@@ -141,9 +183,12 @@ def world_concentration(world: pd.DataFrame, chain_name: str, context: str, sour
     plot.axis("xaxis", domain=[0, 0.45]).axis("xaxis2", domain=[0.55, 1], anchor="y2", title={"text": "Year"})
     plot.axis("yaxis", tickformat=".0%", range=[0, 1.02], title={"text": "China's share of world supply"})
     plot.axis("yaxis2", anchor="x2", rangemode="tozero", title={"text": "HHI, 0–10,000"})
-    figure = finish(plot, title, context, sources, modelled=True, x_title="Year")
-    alt = f"Two line charts: China's share of world {chain_name} supply and the HHI concentration index, framework off and on."
-    return Chart("world_concentration", title, figure, data, sources, alt, modelled=True)
+    figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Year")
+    alt = (f"Two line charts: China's share of world {chain_name} supply and the HHI concentration index, "
+           "framework off and on" + (f"; the share with the range of the middle 80% of {draws:,} Monte Carlo "
+                                     "draws shaded" if bands is not None and not bands.empty else "") + ".")
+    plotted = _with_ranges(data, bands, draws, seed)
+    return Chart("world_concentration", title, figure, plotted, sources, alt, modelled=True)
 
 
 def shortfall_label(share: float) -> str:
@@ -189,7 +234,7 @@ def shock_shortfall(shock: pd.DataFrame, ranges: pd.DataFrame, definition: str, 
                      hovertemplate="%{x}: 10–90% of " + f"{draws:,}" + " draws: %{customdata[0]:.1%} to "
                                    "%{customdata[1]:.1%}<extra>" + name + "</extra>")
     plot.axis("yaxis", tickformat=".1%", rangemode="tozero")
-    figure = finish(plot, title, context, sources, modelled=True, y_title="Shortfall, share of annual demand",
+    figure = frame_figure(plot, title, context, sources, modelled=True, y_title="Shortfall, share of annual demand",
                     barmode="group", scattermode="group")
     alt = (f"Grouped bars of the supply shortfall for each importer, framework off and on, in this shock: "
            f"{definition}. Whiskers show the range of 10 to 90% of the draws where it differs.")
@@ -220,7 +265,7 @@ def framework_effect_split(effect: pd.DataFrame, redirected_from: pd.DataFrame, 
     plot.add("scatter", x=data["year"], y=data["total_points"], name="Total change", mode="lines+markers",
              line={"color": ACCENT}, hovertemplate="%{x}: %{y:+.1%}<extra>Total</extra>")
     plot.axis("yaxis", tickformat="+.0%")
-    figure = finish(plot, title, context, sources, modelled=True, x_title="Year",
+    figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Year",
                     y_title="Change in dependency, on minus off", barmode="relative")
     alt = (f"Stacked bars of the change in {IMPORTER_POSSESSIVE[importer]} dependency on China for {chain_name} each "
            f"year from new supply and from supply redirected from {loser}, with the total as a line.")
@@ -244,54 +289,16 @@ def world_market_balance(world: pd.DataFrame, chain_name: str, unit: str, state:
                  hovertemplate="%{x}: %{y:,.0f}<extra>" + name + "</extra>")
     plot.add("scatter", x=data["year"], y=data["world_demand_t"], name="World demand", mode="lines",
              line={"color": NEUTRAL, "dash": "dot", "width": 2}, hovertemplate="%{x}: %{y:,.0f}<extra>Demand</extra>")
-    figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title=unit, barmode="stack")
+    figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Year", y_title=unit, barmode="stack")
     alt = (f"Stacked bars of world {chain_name} supply by source (non-China listed, non-China unlisted growth, China "
            f"as the residual) against world demand, framework {state}.")
     return Chart("world_market_balance", title, figure, data.assign(listed_non_china_t=listed), sources, alt,
                  modelled=True)
 
 
-FAN_METRICS = {"dependency": ("share of {chain} demand supplied by China", "Dependency on China"),
-               "world_china_share": ("China's share of world {chain} supply", "China's world share")}
-
-
 def _translucent(colour: str, alpha: float = 0.18) -> str:
     red, green, blue = (int(colour[k:k + 2], 16) for k in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"
-
-
-def fan_chart(bands: pd.DataFrame, metric: str, importer: str, chain_name: str, context: str, sources,
-              draws: int, seed: int, headline: str = "on", threshold: float | None = None) -> Chart:
-    """Median with the 10–90% band of the Monte Carlo (lib/scenario/uncertainty.py), framework off and on.
-    `bands`: metric, importer, state, year, p10, p50, p90 for one chain; `importer` is WLD for the world share."""
-    rows = bands[(bands["metric"] == metric) & (bands["importer"] == importer)]
-    data = rows[["state", "year", "p10", "p50", "p90"]].reset_index(drop=True)
-    what, y_title = FAN_METRICS[metric]
-    who = "World" if importer == "WLD" else IMPORTER_NAMES[importer]
-    title = (f"{who}: {what.format(chain=chain_name)}, median and 10–90% range of {draws:,} draws (seed {seed}), "
-             f"{states_in_title(headline)}")
-    plot = Plot()
-    for state in ("off", "on"):
-        part, name = data[data["state"] == state], series_name(state, headline)
-        plot.add("scatter", x=part["year"], y=part["p90"], mode="lines", line={"width": 0}, showlegend=False,
-                 hovertemplate="%{x}: 90th percentile %{y:.1%}<extra>" + name + "</extra>")
-        plot.add("scatter", x=part["year"], y=part["p10"], mode="lines", line={"width": 0}, fill="tonexty",
-                 fillcolor=_translucent(STATE_COLOURS[state]), name=f"{name}: 10–90% of draws",
-                 hovertemplate="%{x}: 10th percentile %{y:.1%}<extra>" + name + "</extra>")
-        plot.add("scatter", x=part["year"], y=part["p50"], mode="lines+markers", name=f"{name}: median",
-                 line=_state_line(state, headline), hovertemplate="%{x}: median %{y:.1%}<extra>" + name + "</extra>")
-    if threshold is not None and metric == "dependency":
-        plot.add("scatter", x=[data["year"].min(), data["year"].max()], y=[threshold, threshold], mode="lines",
-                 name=f"Threshold {threshold:.0%}", line={"color": NEUTRAL, "dash": "dot", "width": 1},
-                 hoverinfo="skip")
-    plot.axis("yaxis", tickformat=".0%", range=[0, 1.02])
-    figure = finish(plot, title, context, sources, modelled=True, x_title="Year", y_title=y_title)
-    alt = (f"Fan chart of the {what.format(chain=chain_name)} for {who} by year: the median of {draws:,} "
-           f"Monte Carlo draws (seed {seed}) as a line and the range holding the middle 80% of draws as a band, "
-           "framework off (grey) and on (blue).")
-    key = "dependency_fan" if metric == "dependency" else "world_share_fan"
-    plotted = data.assign(series=[series_name(state, headline) for state in data["state"]], draws=draws, seed=seed)
-    return Chart(key, title, figure, plotted, sources, alt, modelled=True)
 
 
 MAX_DRIVERS_SHOWN = 12
@@ -304,7 +311,7 @@ def drivers_tornado(drivers: pd.DataFrame, importer: str, chain_name: str, year:
     `drivers`: lib/scenario/drivers.tornado's frame. Each bar is named with its scenario_assumptions row id."""
     ranked = drivers[drivers["problem"] == ""].head(MAX_DRIVERS_SHOWN).iloc[::-1]
     base = float(drivers["effect_base"].iloc[0]) if not drivers.empty else 0.0
-    names = [plain(f"{label} [{param_id}]") for label, param_id in zip(ranked["label"], ranked["param_id"])]
+    names = [escape_plotly_text(f"{label} [{param_id}]") for label, param_id in zip(ranked["label"], ranked["param_id"])]
     title = (f"What moves the framework's effect on {IMPORTER_POSSESSIVE[importer]} dependency on China "
              f"({chain_name}, {year}): each assumption across its range")
     plot = Plot()
@@ -318,7 +325,7 @@ def drivers_tornado(drivers: pd.DataFrame, importer: str, chain_name: str, year:
              name=f"Effect as set: {base:+.1%}", line={"color": NEUTRAL, "dash": "dot"}, hoverinfo="skip")
     plot.axis("xaxis", tickformat="+.0%")
     plot.axis("yaxis", automargin=True)
-    figure = finish(plot, title, context, sources, modelled=True, x_title="Framework effect (on minus off)",
+    figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Framework effect (on minus off)",
                     height=120 + 34 * max(len(ranked), 1), barmode="overlay")
     alt = (f"Horizontal bars, one per assumption, of how far the framework's effect on "
            f"{IMPORTER_POSSESSIVE[importer]} dependency on China for {chain_name} in {year} moves when the "

@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 
 from lib.charts.export_controls import SEGMENT_COLOURS, SEGMENT_LABELS
-from lib.charts.figure import NEUTRAL, OTHER_COLOURS, Chart, Plot, clip, empty_figure, finish, plain, sources_of
+from lib.charts.figure import (NEUTRAL, OTHER_COLOURS, Chart, clip, empty_figure, escape_plotly_text, frame_figure,
+                               Plot, sources_of)
 
 FLOW_DOMAIN, BAND_DOMAIN = [0.42, 1.0], [0.0, 0.30]
 WORLD_DASH = "dot"
@@ -41,7 +42,7 @@ def flows_with_lifecycle(exports: pd.DataFrame, imports: pd.DataFrame, segments:
     plot.axis("xaxis", type="date", range=[start.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")], anchor="y2")
     plot.axis("yaxis", domain=FLOW_DOMAIN, rangemode="tozero", title={"text": "tonnes a month (product weight)"})
     plot.axis("yaxis2", domain=BAND_DOMAIN, automargin=True, type="category", title={"text": ""})
-    figure = finish(plot, title, context, sources, modelled=False, x_title="Month", height=620, barmode="overlay")
+    figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Month", height=620, barmode="overlay")
     alt = (f"Line chart of China's monthly customs exports of {chain_name} products by destination, in tonnes, with "
            f"the lifecycle of {events['event_id'].nunique()} linked export controls drawn as bars below; months no "
            f"source reports are gaps, not zeros; a dotted line marks {as_of}.")
@@ -57,9 +58,9 @@ def _line(plot: Plot, rows: pd.DataFrame, name: str, colour: str, dash: str) -> 
     months = months_between(min(values), max(values))
     world = name.endswith("world")
     plot.add("scatter", x=[f"{m:%Y-%m-%d}" for m in months], y=[values.get(m) for m in months], mode="lines+markers",
-             name=plain(name), connectgaps=False, yaxis="y", marker={"size": 6},
+             name=escape_plotly_text(name), connectgaps=False, yaxis="y", marker={"size": 6},
              line={"color": colour, "dash": WORLD_DASH if world else dash, "width": 2},
-             hovertemplate="%{x|%Y-%m}: %{y:,.1f} t<extra>" + plain(name) + "</extra>")
+             hovertemplate="%{x|%Y-%m}: %{y:,.1f} t<extra>" + escape_plotly_text(name) + "</extra>")
 
 
 def months_between(first: pd.Timestamp, last: pd.Timestamp) -> list[pd.Timestamp]:
@@ -72,15 +73,15 @@ def months_between(first: pd.Timestamp, last: pd.Timestamp) -> list[pd.Timestamp
 def _bands(plot: Plot, segments: pd.DataFrame, events: pd.DataFrame) -> None:
     if segments.empty:
         return
-    titles = {e: plain(clip(t, EVENT_LABEL_WIDTH)) for e, t in zip(events["event_id"], events["title"])}
+    titles = {e: escape_plotly_text(clip(t, EVENT_LABEL_WIDTH)) for e, t in zip(events["event_id"], events["title"])}
     spans = segments[~segments["point"]]
     for state, rows in spans.groupby("state", sort=False):
         label = BAND_LABELS.get(state, state)
         plot.add("bar", y=rows["event_id"].map(titles), x=(rows["end"] - rows["start"]).dt.total_seconds() * 1000,
-                 base=rows["start"], orientation="h", name=plain(label), yaxis="y2",
+                 base=rows["start"], orientation="h", name=escape_plotly_text(label), yaxis="y2",
                  marker={"color": SEGMENT_COLOURS.get(state, "#999999")}, legendgroup="lifecycle",
                  customdata=rows[["start", "end"]].astype(str).to_numpy(),
-                 hovertemplate="%{y}<br>%{customdata[0]} to %{customdata[1]}<extra>" + plain(label) + "</extra>")
+                 hovertemplate="%{y}<br>%{customdata[0]} to %{customdata[1]}<extra>" + escape_plotly_text(label) + "</extra>")
     for start in events["date_effective"].dropna().unique():
         plot.shapes.append({"type": "line", "x0": pd.Timestamp(start).strftime("%Y-%m-%d"),
                             "x1": pd.Timestamp(start).strftime("%Y-%m-%d"), "yref": "paper",

@@ -109,17 +109,15 @@ def drivers_for(data: Dataset, overrides: Overrides, importer: str, chain_id: st
     return tornado(build, overrides.params, driver_swings(data, chain_id), importer, chain_id, year)
 
 
-@page_model(maxsize=32)
-def fan_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_id: str, context: str) -> tuple:
-    """The dependency and world-share fan charts (median and 10–90% of the draws), off and on."""
-    result = uncertainty_for(data, settings.model_key, page_chains(settings, chain_id))
-    bands = result.bands[result.bands["chain_id"] == chain_id]
-    chain_name = data.table("chains").set_index("chain_id").loc[chain_id, "name"]
-    sources = chain_sources(data, chain_id)
-    common = dict(chain_name=chain_name, context=context, sources=sources, draws=result.draws, seed=result.seed,
-                  headline=settings.state)
-    return (charts.fan_chart(bands, "dependency", importer, threshold=result.threshold, **common),
-            charts.fan_chart(bands, "world_china_share", "WLD", **common))
+def dependency_bands(ranges: UncertaintyResult, importer: str, chain_id: str) -> pd.DataFrame:
+    """The draws' 10–90% range of one importer's dependency on one chain, by state and year."""
+    bands = ranges.bands
+    return bands[(bands["metric"] == "dependency") & (bands["importer"] == importer) & (bands["chain_id"] == chain_id)]
+
+
+def world_share_bands(ranges: UncertaintyResult, chain_id: str) -> pd.DataFrame:
+    bands = ranges.bands
+    return bands[(bands["metric"] == "world_china_share") & (bands["chain_id"] == chain_id)]
 
 
 @page_model(maxsize=16)
@@ -213,26 +211,30 @@ def shock_origin(values: dict, presets: tuple[ShockPreset, ...]) -> str:
 @page_model(maxsize=32)
 def scenario_charts(data: Dataset, settings: ScenarioSettings, importer: str, chain_id: str, context: str,
                     origin: str = "custom shock") -> tuple:
-    """The Scenarios page's seven charts; the framework switch picks the state each chart headlines. `origin`:
-    where the shock comes from (shock_origin)."""
+    """The Scenarios page's seven charts, the dependency paths and China's world share with the Monte Carlo's
+    10–90% range; the framework switch picks the state each chart headlines. `origin`: where the shock comes
+    from (shock_origin)."""
     result = scenario_for(data, settings.model_key)
     chains = data.table("chains").set_index("chain_id")
     chain_name, unit = chains.loc[chain_id, "name"], chains.loc[chain_id, "unit"]
     sources = chain_sources(data, chain_id)
     shock_chain = result.shock["chain_id"].iloc[0]
     ranges = uncertainty_for(data, settings.model_key, page_chains(settings, chain_id))
+    draws = {"draws": ranges.draws, "seed": ranges.seed}
 
     def in_chain(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["chain_id"] == chain_id]
     return (
         charts.dependency_paths(in_chain(result.paths), timeline_markers(data, chain_id), importer, chain_name,
-                                context, sources, headline=settings.state),
+                                context, sources, headline=settings.state,
+                                bands=dependency_bands(ranges, importer, chain_id), **draws),
         charts.lever_contributions(in_chain(result.contributions), importer, chain_name, context, sources,
                                    headline=settings.state),
         charts.project_supply(supply=in_chain(result.project_supply), paths=in_chain(result.paths),
                               names=names(data.table("supply_projects"), "project_id"), importer=importer,
                               chain_name=chain_name, unit=unit, state=settings.state, context=context, sources=sources),
-        charts.world_concentration(in_chain(result.world), chain_name, context, sources, headline=settings.state),
+        charts.world_concentration(in_chain(result.world), chain_name, context, sources, headline=settings.state,
+                                   bands=world_share_bands(ranges, chain_id), **draws),
         charts.shock_shortfall(result.shock, ranges.shock, shock_definition(settings.model_key,
                                                                           chains.loc[shock_chain, "name"], origin),
                                context, chain_sources(data, shock_chain), headline=settings.state,

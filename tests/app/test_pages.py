@@ -268,7 +268,7 @@ def test_chart_image_file_names_state_the_framework_as_drawn():
     image_names = lambda app: {json.loads(e.proto.config)["toImageButtonOptions"]["filename"]
                                for e in app.get("plotly_chart")}
     app = open_page("pages/scenarios.py")
-    assert len(image_names(app)) == 9 and all("_framework-on_" in name for name in image_names(app))
+    assert len(image_names(app)) == 7 and all("_framework-on_" in name for name in image_names(app))
     app.toggle(key="framework").set_value(False).run()
     assert all("_framework-off_" in name for name in image_names(app))
 

