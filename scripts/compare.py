@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import statistics
 import subprocess
 import sys
@@ -23,34 +24,36 @@ from scripts import benchmark
 from tests.support.server import CHROMIUM_ARGS, chromium_path, streamlit_process
 
 
-async def _measure(urls: dict[str, str], counts: dict[str, int], measures: list[str], rounds: int,
-                   scenario_counts: dict[str, int]) -> dict:
+async def _measure(urls: dict[str, str], counts: dict[str, dict[str, int]], measures: list[str],
+                   rounds: int) -> dict:
+    """`counts`: per app label, the charts each page draws (an older copy may draw fewer than this one)."""
     from playwright.async_api import async_playwright
     results: dict = {}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        for url in urls.values():  # a page's first visit fills its caches, once per server
+        for label, url in urls.items():  # a page's first visit fills its caches, once per server
             for path in {m for m in measures if m != "toggle"} | {"scenarios"}:
-                await benchmark.cold_load(browser, url, path, counts[path])
+                await benchmark.cold_load(browser, url, path, counts[label][path])
         for measure in measures:
             if measure == "toggle":  # as the benchmark, each app waiting for its own charts
-                flips = await benchmark.toggle_times(browser, urls, scenario_counts, rounds)
+                flips = await benchmark.toggle_times(browser, urls, {k: c["scenarios"] for k, c in counts.items()},
+                                                     rounds)
                 results.update({(measure, label): times for label, times in flips.items()})
                 continue
             for _ in range(rounds):
                 for label, url in urls.items():
                     results.setdefault((measure, label), []).append(
-                        await benchmark.cold_load(browser, url, measure, counts[measure]))
+                        await benchmark.cold_load(browser, url, measure, counts[label][measure]))
         await browser.close()
     return results
 
 
-def _scenario_charts(variant: Path) -> int:
-    """How many charts the variant's Scenarios page draws (an older copy may draw fewer than this one)."""
-    script = ("from scripts import benchmark; "
-              "print(len(benchmark.capture_specs()['scenarios']))")
+def _chart_counts(variant: Path) -> dict[str, int]:
+    """How many charts each of the variant's pages draws, captured in its own directory."""
+    script = ("import json; from scripts import benchmark; "
+              "print(json.dumps({k: len(v) for k, v in benchmark.capture_specs().items()}))")
     out = subprocess.run([sys.executable, "-c", script], cwd=variant, capture_output=True, text=True, check=True)
-    return int(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -68,8 +71,8 @@ def main() -> None:
         urls = {str(d): servers.enter_context(streamlit_process(d.resolve() / "app.py", cwd=d.resolve()))[0]
                 for d in args.variants}
         urls["bare"] = servers.enter_context(streamlit_process(bare / "bare_app.py", cwd=bare))[0]
-        scenario_counts = {str(d): _scenario_charts(d) for d in args.variants} | {"bare": counts["scenarios"]}
-        results = asyncio.run(_measure(urls, counts, measures, args.rounds, scenario_counts))
+        per_app = {str(d): _chart_counts(d) for d in args.variants} | {"bare": counts}
+        results = asyncio.run(_measure(urls, per_app, measures, args.rounds))
     for measure in measures:
         bare_median = statistics.median(results[(measure, "bare")])
         for label in urls:

@@ -100,34 +100,39 @@ def safe(text: str) -> str:
 
 def control_notes(dataset: Dataset) -> list[str]:
     """Scenario controls whose lowest or highest value the model rejects (a reader can reach it in the app)."""
+    from lib.scenario.inputs import Overrides, inputs_from
     from lib.scenario.model import ModelInputError, check_inputs
 
     names = ("chains", "supply_projects", "scenario_assumptions", "dependency_shares")
     if dataset.missing(*names):
         return []
+    tables = _tables_by_chain(dataset)
     notes = []
     rows = dataset.table("scenario_assumptions")
     for row in rows[rows["lever"] != "shock"].itertuples(index=False):
         for end, value in (("ui_min", row.ui_min), ("ui_max", row.ui_max)):
             try:
-                check_inputs(_inputs_with(dataset, row.chain_id, row.param_id, float(value)))
+                check_inputs(inputs_from(tables.get(row.chain_id, tables[None]),
+                                         Overrides(params=((row.param_id, float(value)),)),
+                                         dataset.manifest.base_year, dataset.manifest.end_year))
             except ModelInputError as err:
                 notes.append(f"control '{row.param_id}' at its {end} {value:g} is rejected by the model ({err}); "
                              "the app must not offer it")
     return notes
 
 
-def _inputs_with(dataset: Dataset, chain_id: str | None, param_id: str, value: float):
-    """Model inputs with one value changed; a chain's own parameter is checked on that chain alone, and
-    producer shares (read by no input check) are left out: together about ten times faster."""
-    from lib.scenario.inputs import Overrides, build_model_inputs
+def _tables_by_chain(dataset: Dataset) -> dict:
+    """The tables' part of the model inputs for every chain alone (a chain's own parameter is checked on that
+    chain) and for all chains (key None), worked out once; producer shares are read by no input check."""
+    from lib.scenario.inputs import table_inputs
 
     chains, projects = dataset.table("chains"), dataset.table("supply_projects")
-    if chain_id in set(chains["chain_id"]):
-        chains, projects = chains[chains["chain_id"] == chain_id], projects[projects["chain_id"] == chain_id]
-    return build_model_inputs(chains, projects, dataset.table("scenario_assumptions"),
-                              dataset.table("dependency_shares").iloc[0:0], Overrides(params=((param_id, value),)),
-                              dataset.manifest.base_year, dataset.manifest.end_year)
+    assumptions, no_shares = dataset.table("scenario_assumptions"), dataset.table("dependency_shares").iloc[0:0]
+    tables = {None: table_inputs(chains, projects, assumptions, no_shares)}
+    for chain_id in chains["chain_id"]:
+        tables[chain_id] = table_inputs(chains[chains["chain_id"] == chain_id],
+                                        projects[projects["chain_id"] == chain_id], assumptions, no_shares)
+    return tables
 
 
 if __name__ == "__main__":
