@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 from lib.data.schema import TABLES
 from lib.data.rules import (Problem, check_assumption_rows, check_columns, check_hardening, check_references,
                             check_types, check_url_shape, check_values, normalise_column, normalise_parquet_values)
-from lib.scenario.inputs import Overrides, build_model_inputs, shock_presets
+from lib.scenario.inputs import Overrides, inputs_from, shock_presets, table_inputs
 from lib.scenario.model import ModelInputError, check_inputs
 
 DATA_DIR_ENV = "CM_DATA_DIR"
@@ -319,9 +319,9 @@ def _model_problems(tables: dict[str, pd.DataFrame], manifest: Manifest) -> list
     if problems:
         return problems
     try:
+        model_tables = table_inputs(*(tables[n] for n in needed))
         for overrides in _default_overrides(tables["scenario_assumptions"]):
-            check_inputs(build_model_inputs(*(tables[n] for n in needed), overrides, manifest.base_year,
-                                            manifest.end_year))
+            check_inputs(inputs_from(model_tables, overrides, manifest.base_year, manifest.end_year))
     except ModelInputError as err:
         return [Problem(file, "", "", "model_input", f"the scenario model cannot use these tables: {err}")]
     except Exception as err:  # why: the pages call the same code; better one clear problem than a blank page
@@ -331,8 +331,8 @@ def _model_problems(tables: dict[str, pd.DataFrame], manifest: Manifest) -> list
 
 
 def _default_overrides(assumptions: pd.DataFrame) -> list[Overrides]:
-    presets = [Overrides(shock_chain=p.chain_id, shock_fraction=p.fraction, shock_months=p.months,
-                         shock_importers=p.importers) for p in shock_presets(assumptions)]
+    presets = [Overrides(shock_chain=p.chain_id, shock_year=p.year, shock_fraction=p.fraction,
+                         shock_months=p.months, shock_importers=p.importers) for p in shock_presets(assumptions)]
     return [Overrides(), *presets]
 
 

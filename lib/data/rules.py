@@ -163,7 +163,7 @@ def normalise_column(series: pd.Series, kind: str) -> pd.Series:
     """One column in the dtype the build writes for `kind` (text becomes object with None for missing)."""
     if kind in _DTYPES:
         return series.astype(_DTYPES[kind])
-    return series.astype(object).where(series.notna(), None)
+    return pd.Series(series.to_numpy(dtype=object, na_value=None), index=series.index, name=series.name, dtype=object)
 
 
 # ---------------------------------------------------------------- values within one table

@@ -46,13 +46,14 @@ def navigation_keeps_entrypoint(monkeypatch):
 
 
 def open_page(page: str | None = None, query: dict | None = None) -> AppTest:
+    """The app opened straight on `page` (None: the Overview) with the link's `query`, as a browser opens
+    /scenarios?…: one run of the router and that page."""
     app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     for key, value in (query or {}).items():
         app.query_params[key] = value
-    app.run()
     if page and page != "pages/overview.py":
-        app.switch_page(page).run()
-    return app
+        app.switch_page(page)
+    return app.run()
 
 
 def chart_specs(app: AppTest) -> dict[str, dict]:
