@@ -266,12 +266,12 @@ def briefing_html(page_title: str, charts: list[Chart], view: ViewContext, summa
     with the settings and assumptions in words. Every data string is escaped, freed of invisible controls and of
     a leading formula character; links come only from the validated source URLs."""
     esc = _escaped
-    has_map = any(trace.type == "choropleth" for chart in charts for trace in chart.figure.data)
+    has_map = any(trace.get("type") == "choropleth" for chart in charts for trace in chart.spec["data"])
     stamp = chart_stamp_lines(_setting(view, "As of"), _date_or_none(view.horizon), view.version,
                               _date_or_none(view.released), view.link)
     blocks = []
     for index, chart in enumerate(charts):
-        figure_json = pio.to_json(stamped(chart.figure, stamp).to_dict(), validate=False)
+        figure_json = pio.to_json(stamped(chart.spec, stamp).to_dict(), validate=False)
         sources = "".join(f'<li>{esc(name)}: <a href="{esc(url)}">{esc(url)}</a></li>' for name, url in chart.sources)
         blocks.append(
             f'<section><h2>{esc(chart.title)}</h2><p class="alt">{esc(chart.alt)}</p>'

@@ -111,8 +111,9 @@ def test_briefing_is_self_contained_and_has_every_chart(scenario_charts, dataset
 
 def test_briefing_cannot_be_broken_out_of_by_data(scenario_charts):
     hostile = copy.deepcopy(scenario_charts[0])
-    hostile.figure.update_layout(title_text="</script><script>alert(1)</script>")
+    hostile.spec["layout"]["title"]["text"] = "</script><script>alert(1)</script>"  # what the page draws
     html = briefing_html("x", [hostile], VIEW)
+    assert "alert(1)" in html, "the hostile title reaches the file (as inert text)"
     assert "</script><script>alert(1)" not in html
 
 

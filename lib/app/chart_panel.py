@@ -22,7 +22,10 @@ def show_chart(chart: Chart) -> None:
     the fragment's one popover; elsewhere they sit right under it."""
     in_fragment = register_chart(chart)
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": _stem(chart.key), "scale": 2}}
-    figure = stamped(chart.figure, chart_stamp(run_state().data))
+    state = run_state()
+    if state.stamp is None:  # the same view for every chart of this run
+        state.stamp = chart_stamp(state.data)
+    figure = stamped(chart.spec, state.stamp)
     st.plotly_chart(figure, config=config, key=f"chart_{chart.key}", alt=chart.alt)
     if not in_fragment:
         sources_and_downloads([chart])

@@ -26,7 +26,7 @@ def page_fragment(body: Callable[[], None]) -> Callable[[], None]:
         state = run_state()
         alone = not state.routed  # a rerun of this fragment only: the router did not run
         position = _forget_charts_of(name)
-        state.fragment = name
+        state.fragment, state.stamp = name, None  # its widgets may have changed the view: a new stamp
         try:
             body()
             sources_and_downloads(state.pending[name])

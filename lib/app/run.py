@@ -20,6 +20,7 @@ def start_run(data: Dataset, page: str) -> None:
     decode_link_once()
     state.routed = True
     state.charts, state.pending, state.fragment, state.summary, state.figures = [], {}, None, "", []
+    state.stamp = None
 
 
 def finish_run(data: Dataset, page_title: str) -> None:

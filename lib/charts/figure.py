@@ -10,6 +10,7 @@ import html
 import textwrap
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -37,14 +38,20 @@ MAX_SOURCE_NAME = 60
 class Chart:
     key: str  # stable name: file names, tests and the briefing export use it
     title: str
-    figure: go.Figure
+    spec: dict  # the plotly figure as plain dicts, as frame_figure builds it: what the page draws
     data: pd.DataFrame  # exactly what is plotted
     sources: tuple[tuple[str, str], ...]  # (name, http(s) url) of the upstream sources
     alt: str  # plain-language description for screen readers and the briefing
     modelled: bool = False
 
     def __post_init__(self) -> None:
-        self.figure.layout.meta = {"chart_key": self.key}  # how tests and the page find a chart's figure
+        self.spec["layout"]["meta"] = {"chart_key": self.key}  # how tests and the page find a chart's figure
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        """The chart as a plotly Figure (exports, tests), built on first use: a Figure deep-copies every array,
+        which the page, drawing `spec`, never needs."""
+        return go.Figure(self.spec, _validate=False)
 
 
 def escape_plotly_text(text: object) -> str:
@@ -132,16 +139,19 @@ class StampedFigure(go.Figure):
         return self._stamped_dict
 
 
-def stamped(figure: go.Figure, lines: list[str]) -> go.Figure:
-    """The figure with `lines` (as-of date, horizon, data version, link) under its source line, the bottom
-    margin grown to hold them. The figure is not changed: the stamp goes into new top-level dicts that share
-    the figure's own traces and layout parts, read as they are now (plotly's `to_dict` would deep-copy and
-    re-encode every array on every rerun, ~1.5 ms a chart)."""
-    layout = figure._layout  # the figure's live state: a later update_layout is never left out
+def stamped(figure: go.Figure | dict, lines: list[str]) -> go.Figure:
+    """The figure (a Figure or a chart's spec) with `lines` (as-of date, horizon, data version, link) under its
+    source line, the bottom margin grown to hold them. The figure is not changed: the stamp goes into new
+    top-level dicts that share the figure's own traces and layout parts, read as they are now (plotly's
+    `to_dict` would deep-copy and re-encode every array on every rerun, ~1.5 ms a chart)."""
+    if isinstance(figure, go.Figure):  # the figure's live state: a later update_layout is never left out
+        data, layout = figure._data, figure._layout
+    else:
+        data, layout = figure["data"], figure["layout"]
     annotations = layout.get("annotations", [])
     at = next((i for i, a in enumerate(annotations) if a.get("name") == SOURCE_LINE_NAME), None)
     if at is None or not lines:
-        return figure
+        return StampedFigure({"data": data, "layout": layout})
     extra = STAMP_LINE_HEIGHT * len(lines)
     bottom = layout["margin"]["b"] + extra
     height = layout["height"] + extra
@@ -152,7 +162,7 @@ def stamped(figure: go.Figure, lines: list[str]) -> go.Figure:
     legend = layout.get("legend", {})
     if legend.get("yref") == "container":  # placed in pixels from the bottom edge: keep it there
         new_layout["legend"] = {**legend, "y": (legend["y"] * layout["height"] + extra) / height}
-    return StampedFigure({"data": figure._data, "layout": new_layout})
+    return StampedFigure({"data": data, "layout": new_layout})
 
 
 class Plot:
@@ -213,7 +223,7 @@ def clip(text: object, width: int = MAX_SOURCE_NAME) -> str:
 
 
 def frame_figure(plot: Plot, title: str, context: str, sources, modelled: bool, x_title: str = "",
-           y_title: str = "", height: int = 460, legend: str = "bottom", **layout) -> go.Figure:
+                 y_title: str = "", height: int = 460, legend: str = "bottom", **layout) -> dict:
     """Title, context line and source line inside the figure itself, so an exported image keeps them."""
     wrapped = "<br>".join(textwrap.wrap(escape_plotly_text(title), TITLE_WIDTH)) or escape_plotly_text(title)
     context_lines = textwrap.wrap(escape_plotly_text(context), CONTEXT_WIDTH) or [escape_plotly_text(context)]
@@ -243,17 +253,13 @@ def frame_figure(plot: Plot, title: str, context: str, sources, modelled: bool, 
     for name, props in plot.layout.items():
         base[name] = {**base.get(name, {}), **props}
     base.update(layout)
-    return _figure({"data": plot.traces, "layout": base})
+    return {"data": plot.traces, "layout": base}
 
 
-def _figure(spec: dict) -> go.Figure:
-    return go.Figure(spec, _validate=False)
-
-
-def empty_figure(message: str) -> go.Figure:
-    return _figure({"data": [], "layout": {
+def empty_figure(message: str) -> dict:
+    return {"data": [], "layout": {
         "annotations": [{"text": escape_plotly_text(message), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5,
                          "y": 0.5}],
-        "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 200}})
+        "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 200}}
 
 

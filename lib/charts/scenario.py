@@ -49,8 +49,12 @@ def _with_ranges(data: pd.DataFrame, bands: pd.DataFrame | None, draws: int, see
     """The chart's series rows with the draws' 10th, 50th and 90th percentiles beside the point values."""
     if bands is None or bands.empty:
         return data
-    ranges = bands[["state", "year", "p10", "p50", "p90"]]
-    return data.merge(ranges, on=["state", "year"], how="left").assign(draws=draws, seed=seed)
+    by_point = {(s, int(y)): (p10, p50, p90) for s, y, p10, p50, p90 in
+                bands[["state", "year", "p10", "p50", "p90"]].itertuples(index=False, name=None)}
+    nan = (float("nan"),) * 3
+    found = [by_point.get((s, int(y)), nan) for s, y in zip(data["state"], data["year"])]
+    return data.assign(**{q: [f[k] for f in found] for k, q in enumerate(("p10", "p50", "p90"))},
+                       draws=draws, seed=seed)
 
 
 def ranges_in_title(bands: pd.DataFrame | None, draws: int, seed: int) -> str:

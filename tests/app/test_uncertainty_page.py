@@ -61,3 +61,13 @@ def test_drivers_tornado_is_drawn_on_request_with_rows_named():
     assert names and all(name.endswith("]") and "[" in name for name in names)  # each bar names its row
     app.slider(key="dr_year").set_value(2035).run()
     assert "(NdPr oxide separation, 2035)" in title_text(chart_specs(app)["drivers_tornado"])
+
+
+def test_every_chart_stamp_carries_the_link_of_the_view_drawn():
+    """The stamp is worked out once per run: after a flip every chart's stamp links the flipped view."""
+    app = open_page("pages/scenarios.py", {"importer": "JPN"})
+    stamps = lambda: [next(a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "source_line")
+                      for spec in chart_specs(app).values()]
+    assert stamps() and not any("framework=false" in s.replace("<br>", "") for s in stamps())
+    app.toggle(key="framework").set_value(False).run()
+    assert all("framework=false" in s.replace("<br>", "") for s in stamps())
