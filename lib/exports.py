@@ -205,8 +205,8 @@ def chart_metadata(chart: Chart, view: ViewContext) -> str:
     if "confidence" in chart.data.columns:
         mix = chart.data["confidence"].value_counts().to_dict()
         lines += ["", "Confidence of the rows plotted: " + ", ".join(f"{t(k)} {v}" for k, v in mix.items())]
-    if {"draws", "seed"} <= set(chart.data.columns) and not chart.data.empty:
-        draws, seed = chart.data["draws"].iloc[0], chart.data["seed"].iloc[0]
+    if {"draws", "seed"} <= set(chart.data.columns) and chart.data["draws"].notna().any():
+        draws, seed = (int(chart.data[column].dropna().iloc[0]) for column in ("draws", "seed"))
         lines += ["", f"Range: {t(draws)} Monte Carlo draws with seed {t(seed)} (the same link gives the same "
                       "figures); the band runs from the 10th to the 90th percentile."]
     lines += ["", "Settings:"] + [f"- {t(label)}: {t(value)}" for label, value in view.settings]

@@ -64,9 +64,7 @@ def exposure() -> None:
     sentence = result_sentence(result, importer, chain_id, chain_name, data.manifest.end_year, framework_on=framework)
     chance = probability_sentence(ranges, importer, chain_id, chain_name)
     chart_panel.set_summary(f"{sentence} {chance}".strip())
-    st.info(escape_markdown(sentence), icon=":material/insights:")
-    if chance:
-        st.caption(escape_markdown(chance))
+    st.info(escape_markdown(f"{sentence} {chance}".strip()), icon=":material/insights:")  # the answer with its odds
 
 
 def _scenario_settings_notice() -> None:

@@ -64,9 +64,7 @@ def results() -> None:
     chart_panel.set_summary(f"{sentence} {chance}".strip())
     chart_panel.set_figures(headline_figures(result.paths, importer, chain_id, chain_names(data)[chain_id],
                                              data.manifest.base_year, data.manifest.end_year))
-    st.success(escape_markdown(sentence), icon=":material/insights:")
-    if chance:
-        st.caption(escape_markdown(chance))
+    st.success(escape_markdown(f"{sentence} {chance}".strip()), icon=":material/insights:")  # the answer with its odds
 
     levers = ", ".join(settings.levers_on) or "no lever"
     context = (f"Modelled · framework {settings.state} (levers on: {levers}) · "

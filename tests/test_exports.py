@@ -131,3 +131,29 @@ def test_about_file_of_a_fan_chart_states_the_draws_and_the_seed():
     frame = pd.DataFrame({"year": [2030], "p10": [0.4], "p50": [0.5], "p90": [0.6], "draws": [1000], "seed": [7]})
     chart = Chart("fan", "Fan", go.Figure({"data": [], "layout": {}}), frame, (), "alt", modelled=True)
     assert "1000 Monte Carlo draws with seed 7" in chart_metadata(chart, VIEW)
+
+
+def ranges_chart(dataset):
+    """The Scenarios page's dependency paths with the Monte Carlo's range, computed from scratch."""
+    from lib.scenario.uncertainty import run_uncertainty
+    from lib.views.scenarios import dependency_bands, model_inputs
+    result = scenario_for(dataset, Overrides())
+    mc = run_uncertainty(model_inputs(dataset, Overrides()), chain_ids=("gallium",))
+    paths = result.paths[result.paths["chain_id"] == "gallium"]
+    return dependency_paths(paths, timeline_markers(dataset, "gallium"), "USA", "Gallium", "c",
+                            chain_sources(dataset, "gallium"), bands=dependency_bands(mc, "USA", "gallium"),
+                            draws=mc.draws, seed=mc.seed)
+
+
+def test_csv_of_a_chart_with_ranges_has_the_percentiles_with_units_and_the_about_file_draws_and_seed(dataset):
+    chart = ranges_chart(dataset)
+    csv = read_csv(chart, VIEW)
+    assert {"10th percentile", "median", "90th percentile"} <= set(csv.columns)
+    assert set(csv["unit"]) == {"fraction 0–1"}
+    assert ((csv["10th percentile"] <= csv["median"]) & (csv["median"] <= csv["90th percentile"])).all()
+    assert "1000 Monte Carlo draws with seed 20251028" in chart_metadata(chart, VIEW)
+
+
+def test_the_same_seed_gives_byte_identical_csvs(dataset):
+    """Two Monte Carlo runs from scratch (no cache): the same link gives the same file, byte for byte."""
+    assert chart_csv(ranges_chart(dataset), VIEW) == chart_csv(ranges_chart(dataset), VIEW)

@@ -53,8 +53,8 @@ def _with_ranges(data: pd.DataFrame, bands: pd.DataFrame | None, draws: int, see
                 bands[["state", "year", "p10", "p50", "p90"]].itertuples(index=False, name=None)}
     nan = (float("nan"),) * 3
     found = [by_point.get((s, int(y)), nan) for s, y in zip(data["state"], data["year"])]
-    return data.assign(**{q: [f[k] for f in found] for k, q in enumerate(("p10", "p50", "p90"))},
-                       draws=draws, seed=seed)
+    whole = {name: pd.array([value] * len(data), dtype="Int64") for name, value in (("draws", draws), ("seed", seed))}
+    return data.assign(**{q: [f[k] for f in found] for k, q in enumerate(("p10", "p50", "p90"))}, **whole)
 
 
 def ranges_in_title(bands: pd.DataFrame | None, draws: int, seed: int) -> str:

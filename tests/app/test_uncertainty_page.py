@@ -11,7 +11,9 @@ from tests.app.test_pages import assert_clean, chart_specs, open_page, title_tex
 
 
 def chance_caption(app) -> str:
-    return next(c.value for c in app.caption if c.value.startswith("Chance that"))
+    """The chance, stated in the answer box right after the answer sentence."""
+    answer = next(e.value for e in [*app.success, *app.info] if "Chance that" in e.value)
+    return answer[answer.index("Chance that"):]
 
 
 def test_probability_sentence_states_the_draws_figures_and_the_fans_are_drawn():
