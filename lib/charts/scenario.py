@@ -230,9 +230,9 @@ def shock_shortfall(shock: pd.DataFrame, ranges: pd.DataFrame, definition: str, 
             middle = (low + high) / 2
             plot.add("scatter", x=names, y=middle, mode="markers", offsetgroup=state,
                      name=f"10–90% of {draws:,} draws", legendgroup="range", showlegend=state == "off",
-                     marker={"size": 1, "color": "#333333"},
+                     marker={"size": 1, "color": NEUTRAL},
                      error_y={"type": "data", "array": (high - middle).tolist(),
-                              "arrayminus": (middle - low).tolist(), "width": 6, "color": "#333333",
+                              "arrayminus": (middle - low).tolist(), "width": 6, "color": NEUTRAL,
                               "thickness": 1.5},
                      customdata=list(zip(low.tolist(), high.tolist())),
                      hovertemplate="%{x}: 10–90% of " + f"{draws:,}" + " draws: %{customdata[0]:.1%} to "
