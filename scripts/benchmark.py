@@ -278,7 +278,8 @@ async def session_memory(url: str, pid: int, sessions: int) -> tuple[float, floa
 
 def scaled_data(directory: Path, factor: int = 100) -> Path:
     """The shipped tables with the large ones repeated `factor` times under new ids."""
-    from lib.data.build import manifest_for, write_outputs, SOURCES_DIR, read_sources
+    from lib.data.build import SOURCES_DIR, dataset_fields, read_sources, to_arrow, write_outputs
+    from lib.data.schema import TABLES
     tables, problems = read_sources(SOURCES_DIR)
     for name, id_column in (("agreements", "agreement_id"), ("export_controls", "event_id"),
                             ("dependency_shares", "row_id"), ("supply_projects", "project_id"),
@@ -286,7 +287,11 @@ def scaled_data(directory: Path, factor: int = 100) -> Path:
         frame = tables[name]
         copies = [frame] + [frame.assign(**{id_column: frame[id_column] + f"-x{k}"}) for k in range(1, factor)]
         tables[name] = pd.concat(copies, ignore_index=True)
-    write_outputs(tables, {**manifest_for(SOURCES_DIR, tables), "version": f"x{factor}"}, directory)
+    arrows = {name: to_arrow(frame, TABLES[name]) for name, frame in tables.items()}
+    manifest = {**dataset_fields(SOURCES_DIR), "version": f"x{factor}", "released": str(dt.date.today()),
+                "previous": None,
+                "tables": {name: {"rows": arrow.num_rows, "file": f"{name}.parquet"} for name, arrow in arrows.items()}}
+    write_outputs(arrows, manifest, directory)
     return directory
 
 
