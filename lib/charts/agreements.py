@@ -52,6 +52,6 @@ def milestone_chart(tracker: pd.DataFrame, agreement_name: str, as_of: dt.date, 
     plot.vline(pd.Timestamp(as_of), f"as of {as_of}")
     plot.axis("yaxis", automargin=True)
     figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Due date (end of the stated period)",
-                    height=360)
+                          height=360)
     alt = f"Due dates of {len(dated)} milestones as diamonds coloured by status (met, missed, unknown), with the as-of date marked."
     return Chart("milestones", title, figure, data.reset_index(drop=True), sources, alt)

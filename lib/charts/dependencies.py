@@ -50,7 +50,7 @@ def concentration_by_stage(world: pd.DataFrame, mineral_name: str, basis: str, c
                  hovertemplate="%{y}: %{customdata[1]}<br>%{customdata[0]}<extra>" + escape_plotly_text(country) + "</extra>")
     plot.axis("xaxis", tickformat=".0%", range=[0, 1]).axis("yaxis", automargin=True)
     figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Share of world output", height=380,
-                    barmode="stack")
+                          barmode="stack")
     alt = (f"Stacked horizontal bars of world {mineral_name} output shares by country for each stage; China in "
            f"vermillion; the grey remainder is output not itemised in the sources.")
     return Chart("concentration_by_stage", title, figure, world.reset_index(drop=True), sources, alt)
@@ -75,7 +75,7 @@ def dependence_bars(dependence: pd.DataFrame, metric: str, basis: str, context: 
                                + escape_plotly_text(country) + "</extra>")
     plot.axis("yaxis", tickformat=".0%", range=[0, 1.05])
     figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Mineral · stage", y_title=label,
-                    height=460, barmode="group")
+                          height=460, barmode="group")
     alt = f"Grouped bars of {label.lower()} for each importer across minerals and stages, {basis} basis."
     return Chart("national_dependence", title, figure, dependence.reset_index(drop=True), sources, alt)
 

@@ -56,7 +56,7 @@ def lifecycle_timeline(segments: pd.DataFrame, events: pd.DataFrame, as_of: dt.d
     plot.axis("xaxis", type="date", range=[pd.Timestamp(start or segments["start"].min()).strftime("%Y-%m-%d"),
                                            end.strftime("%Y-%m-%d")])
     figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Date",
-                    height=max(420, 26 * len(labels) + 180), barmode="overlay")
+                          height=max(420, 26 * len(labels) + 180), barmode="overlay")
     alt = (f"Gantt chart of {len(labels)} Chinese export-control events, each bar coloured by its state over time "
            f"(announced, in force, suspended, unknown after the data horizon {horizon}, hatched once a suspension's "
            f"scheduled end has passed, with a cross at that date); a dotted line marks {as_of}.")
@@ -120,7 +120,7 @@ def live_measures_by_mineral(live: pd.DataFrame, as_of: dt.date, context: str,
     if counts.groupby("mineral_id")["measures"].sum().max() <= 12:
         plot.axis("xaxis", dtick=1)  # whole measures, not 0.5 steps
     figure = frame_figure(plot, title, context, sources, modelled=False, x_title="Number of measures",
-                    height=max(300, 140 + 18 * len(order)), barmode="stack", showlegend=True)
+                          height=max(300, 140 + 18 * len(order)), barmode="stack", showlegend=True)
     alt = (f"Bar chart counting, by mineral, the export-control measures live on {as_of}, coloured by their state "
            "there (in force, suspended, unknown after the data horizon, or past a suspension's scheduled end).")
     return Chart("live_by_mineral", title, figure, counts, sources, alt)

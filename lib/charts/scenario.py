@@ -2,6 +2,7 @@
 shock shortfall. All take the model's tidy frames."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lib.charts.figure import (ACCENT, CHINA, NEUTRAL, OTHER_COLOURS, STATE_COLOURS, Chart, empty_figure,
@@ -117,7 +118,7 @@ def lever_contributions(contributions: pd.DataFrame, importer: str, chain_name: 
              line={"color": ACCENT}, hovertemplate="%{x}: %{y:+.1%}<extra>Total</extra>")
     plot.axis("yaxis", tickformat="+.0%")
     figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Year", y_title="Percentage points",
-                    barmode="relative")
+                          barmode="relative")
     alt = (f"Stacked bars of how much each framework lever changes {IMPORTER_POSSESSIVE[importer]} dependency "
            f"on China for {chain_name} each year; negative means less dependent. A line shows the total.")
     return Chart("lever_contributions", title, figure, data, sources, alt, modelled=True)
@@ -146,7 +147,7 @@ def project_supply(*, supply: pd.DataFrame, paths: pd.DataFrame, names: dict, im
     plot.add("scatter", x=path["year"], y=path["demand_t"], name="Demand", mode="lines",
              line={"color": NEUTRAL, "dash": "dot", "width": 2}, hovertemplate="%{x}: %{y:,.0f}<extra>Demand</extra>")
     figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Year", y_title=unit, height=520,
-                    legend="right", barmode="stack")
+                          legend="right", barmode="stack")
     data = pd.concat([
         pd.DataFrame({"series": "existing non-China supply", "year": path["year"], "tonnes": existing}),
         by_project.rename(columns={"supply_t": "tonnes"}).assign(series=lambda f: f["project_id"]),
@@ -195,6 +196,11 @@ def world_concentration(world: pd.DataFrame, chain_name: str, context: str, sour
     return Chart("world_concentration", title, figure, plotted, sources, alt, modelled=True)
 
 
+def _finite(values: np.ndarray) -> list:
+    """Numbers for plotly, with None (drawn as nothing) where there is no value."""
+    return [None if np.isnan(v) else float(v) for v in values]
+
+
 def shortfall_label(share: float) -> str:
     """A bar of height zero is invisible; say so in words, so 'no shortfall' never reads as 'no data'."""
     return "none" if share < 0.0005 else f"{share:.1%}"
@@ -226,20 +232,20 @@ def shock_shortfall(shock: pd.DataFrame, ranges: pd.DataFrame, definition: str, 
                                "%{customdata[1]:.0f} days of consumption; stock on hand %{customdata[2]:.0f} days"
                                "<extra>" + name + "</extra>")
         low, high = rows["shortfall_share_p10"].to_numpy(), rows["shortfall_share_p90"].to_numpy()
-        if draws and not pd.isna(low).all() and abs(high - low).max() > 5e-4:  # a range only where draws differ
-            middle = (low + high) / 2
-            plot.add("scatter", x=names, y=middle, mode="markers", offsetgroup=state,
+        spread = abs(high - low) > 5e-4  # a whisker only where the draws differ
+        if draws and spread.any():
+            middle = np.where(spread, (low + high) / 2, np.nan)
+            plot.add("scatter", x=names, y=_finite(middle), mode="markers", offsetgroup=state,
                      name=f"10–90% of {draws:,} draws", legendgroup="range", showlegend=state == "off",
-                     marker={"size": 1, "color": NEUTRAL},
-                     error_y={"type": "data", "array": (high - middle).tolist(),
-                              "arrayminus": (middle - low).tolist(), "width": 6, "color": NEUTRAL,
-                              "thickness": 1.5},
+                     marker={"symbol": "line-ns-open", "size": 10, "color": NEUTRAL, "line": {"width": 1.5}},
+                     error_y={"type": "data", "array": _finite(high - middle), "arrayminus": _finite(middle - low),
+                              "width": 6, "color": NEUTRAL, "thickness": 1.5},
                      customdata=list(zip(low.tolist(), high.tolist())),
                      hovertemplate="%{x}: 10–90% of " + f"{draws:,}" + " draws: %{customdata[0]:.1%} to "
                                    "%{customdata[1]:.1%}<extra>" + name + "</extra>")
     plot.axis("yaxis", tickformat=".1%", rangemode="tozero")
     figure = frame_figure(plot, title, context, sources, modelled=True, y_title="Shortfall, share of annual demand",
-                    barmode="group", scattermode="group")
+                          barmode="group", scattermode="group")
     alt = (f"Grouped bars of the supply shortfall for each importer, framework off and on, in this shock: "
            f"{definition}. Whiskers show the range of 10 to 90% of the draws where it differs.")
     return Chart("shock_shortfall", title, figure, data, sources, alt, modelled=True)
@@ -270,7 +276,7 @@ def framework_effect_split(effect: pd.DataFrame, redirected_from: pd.DataFrame, 
              line={"color": ACCENT}, hovertemplate="%{x}: %{y:+.1%}<extra>Total</extra>")
     plot.axis("yaxis", tickformat="+.0%")
     figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Year",
-                    y_title="Change in dependency, on minus off", barmode="relative")
+                          y_title="Change in dependency, on minus off", barmode="relative")
     alt = (f"Stacked bars of the change in {IMPORTER_POSSESSIVE[importer]} dependency on China for {chain_name} each "
            f"year from new supply and from supply redirected from {loser}, with the total as a line.")
     plotted = data.assign(redirected_from_other_buyers_t=data["year"].map(lost).fillna(0.0), loser=loser)
@@ -330,7 +336,7 @@ def drivers_tornado(drivers: pd.DataFrame, importer: str, chain_name: str, year:
     plot.axis("xaxis", tickformat="+.0%")
     plot.axis("yaxis", automargin=True)
     figure = frame_figure(plot, title, context, sources, modelled=True, x_title="Framework effect (on minus off)",
-                    height=120 + 34 * max(len(ranked), 1), barmode="overlay")
+                          height=120 + 34 * max(len(ranked), 1), barmode="overlay")
     alt = (f"Horizontal bars, one per assumption, of how far the framework's effect on "
            f"{IMPORTER_POSSESSIVE[importer]} dependency on China for {chain_name} in {year} moves when the "
            f"assumption is set to the low and to the high end of its range; the largest swing is on top.")
