@@ -28,22 +28,13 @@ def model_inputs(overrides: Overrides = Overrides()):
                               data.manifest.base_year, data.manifest.end_year)
 
 
-def time_runs(inputs, runs: int) -> list[float]:
-    run_scenario(inputs)
+def time_calls(run, inputs, runs: int) -> list[float]:
+    """Milliseconds of `runs` calls of run(inputs), after one warm-up call."""
+    run(inputs)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        run_scenario(inputs)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def time_monte_carlo(inputs, runs: int) -> list[float]:
-    run_uncertainty(inputs)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run_uncertainty(inputs)
+        run(inputs)
         times.append((time.perf_counter() - start) * 1000)
     return times
 
@@ -84,13 +75,13 @@ def main() -> None:
     cases.append(("levers all off (1 subset)", Overrides(finance=False, stockpile=False, pooling=False)))
     for label, overrides in cases:
         inputs = model_inputs(overrides)
-        times = time_runs(inputs, args.runs)
+        times = time_calls(run_scenario, inputs, args.runs)
         print(f"{label}: {len(inputs.chains)} chains, {len(inputs.projects)} projects, "
               f"{len(inputs.years)} years -> min {min(times):.2f} ms, median {statistics.median(times):.2f} ms, "
               f"p95 {sorted(times)[int(0.95 * len(times)) - 1]:.2f} ms over {args.runs} runs")
     inputs = model_inputs()
     print(f"Monte Carlo, {DEFAULT_DRAWS:,} draws, every chain, off and on: "
-          f"{summary(time_monte_carlo(inputs, args.draws_runs))}")
+          f"{summary(time_calls(run_uncertainty, inputs, args.draws_runs))}")
     changed, unchanged = page_rerun_times(args.page_runs)
     print(f"Scenarios rerun after an assumption change (model and Monte Carlo recomputed): {summary(changed)}")
     print(f"Scenarios rerun with nothing changed (cache hits): {summary(unchanged)}")
