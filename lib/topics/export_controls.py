@@ -70,18 +70,20 @@ def states_on(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | None) -> 
     day = pd.Timestamp(as_of)
     after_horizon = horizon is not None and as_of > horizon
     known_day = pd.Timestamp(horizon) if after_horizon else day
-    state = _with_suspensions(events, known_day)
+    own = _own_state(events, known_day)
+    active = _active_suspensions(events, own)
+    suspended_by = _suspended_by(events, active)
+    state = _with_suspensions(events, own, suspended_by)
     last_known = state.copy()
     reported_unknown = (events["status"] == "unknown").to_numpy() & (state == "in_force")
     state = np.where(reported_unknown, "unknown", state)
-    scheduled = _scheduled_ends(events, known_day) if after_horizon else {}
+    scheduled = _scheduled_ends(events, active) if after_horizon else {}
     scheduled_end = events["event_id"].map(scheduled).astype("datetime64[ms]")
     if after_horizon:
         state = np.where(np.isin(state, LIVE_STATES), "unknown", state)
         passed = (scheduled_end <= day).to_numpy() & (state == "unknown")
         state = np.where(passed, "scheduled_end_passed", state)
     state = np.where(_is_point(events), _point_state(events, day), state)
-    suspended_by = _suspended_by(events, known_day)
     frame = pd.DataFrame({"event_id": events["event_id"].to_numpy(), "state": state,
                           "last_known_state": last_known,
                           "suspended_by": [", ".join(suspended_by.get(e, [])) for e in events["event_id"]],
@@ -100,35 +102,36 @@ def _point_state(events: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
     return np.where((when.notna() & (when <= day)).to_numpy(dtype=bool), happened, before)
 
 
-def _scheduled_ends(events: pd.DataFrame, horizon: pd.Timestamp) -> dict[str, pd.Timestamp]:
-    """Scheduled end of every suspension active at the horizon, for itself and for each measure it suspends
-    (the latest end where several suspend one measure)."""
-    own = _own_state(events, horizon)
-    active = (events["measure_type"] == "suspension").to_numpy() & (own == "in_force") & ~_reported(events)
+def _active_suspensions(events: pd.DataFrame, own: np.ndarray) -> np.ndarray:
+    """Suspensions in force by their own dates; a reported claim (e.g. an extension announced by one side
+    only) never suspends anything."""
+    return (events["measure_type"] == "suspension").to_numpy() & (own == "in_force") & ~_reported(events)
+
+
+def _scheduled_ends(events: pd.DataFrame, active: np.ndarray) -> dict[str, pd.Timestamp]:
+    """Scheduled end of every active suspension, for itself and for each measure it suspends (the latest end
+    where several suspend one measure)."""
     ends: dict[str, pd.Timestamp] = {}
-    for row in events[active].itertuples(index=False):
-        if pd.isna(row.date_ended):
+    for event_id, suspends, ended in zip(events["event_id"].to_numpy()[active], events["suspends"].to_numpy()[active],
+                                         events["date_ended"].to_numpy()[active]):
+        if pd.isna(ended):
             continue
-        for target in [row.event_id, *split_list(row.suspends)]:
-            ends[target] = max(ends.get(target, row.date_ended), row.date_ended)
+        ended = pd.Timestamp(ended)
+        for target in [event_id, *split_list(suspends)]:
+            ends[target] = max(ends.get(target, ended), ended)
     return ends
 
 
-def _with_suspensions(events: pd.DataFrame, day: pd.Timestamp) -> np.ndarray:
-    state = _own_state(events, day)
-    suspended = set(_suspended_by(events, day))
-    hit = events["event_id"].isin(suspended).to_numpy() & np.isin(state, ("announced", "in_force"))
-    return np.where(hit, "suspended", state)
+def _with_suspensions(events: pd.DataFrame, own: np.ndarray, suspended_by: dict[str, list[str]]) -> np.ndarray:
+    hit = events["event_id"].isin(set(suspended_by)).to_numpy() & np.isin(own, ("announced", "in_force"))
+    return np.where(hit, "suspended", own)
 
 
-def _suspended_by(events: pd.DataFrame, day: pd.Timestamp) -> dict[str, list[str]]:
-    own = _own_state(events, day)
-    # A reported claim (e.g. an extension announced by one side only) never suspends anything.
-    active = events[(events["measure_type"] == "suspension").to_numpy() & (own == "in_force") & ~_reported(events)]
+def _suspended_by(events: pd.DataFrame, active: np.ndarray) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for row in active.itertuples(index=False):
-        for target in split_list(row.suspends):
-            out.setdefault(target, []).append(row.event_id)
+    for event_id, suspends in zip(events["event_id"].to_numpy()[active], events["suspends"].to_numpy()[active]):
+        for target in split_list(suspends):
+            out.setdefault(target, []).append(event_id)
     return out
 
 
@@ -191,7 +194,7 @@ def lifecycle_segments(events: pd.DataFrame, horizon: dt.date | None, until: dt.
     horizon_ts = pd.Timestamp(horizon) if horizon else until_ts
     first = pd.concat([events["date_announced"], events["date_effective"], events["date_ended"]]).min()
     suspenders = _suspenders_of(events)
-    scheduled = _scheduled_ends(events, horizon_ts)
+    scheduled = _scheduled_ends(events, _active_suspensions(events, _own_state(events, horizon_ts)))
     reported = _reported(events)
     rows = []
     for position, event in enumerate(events.itertuples(index=False)):
@@ -307,14 +310,14 @@ def passed_cliffs(events: pd.DataFrame, as_of: dt.date, horizon: dt.date | None)
     (and which) were suspended until then, and by which suspensions. Empty on or before the horizon."""
     if horizon is None or as_of <= horizon or events.empty:
         return pd.DataFrame(columns=CLIFF_COLUMNS)
-    merged = events.merge(states_on(events, as_of, horizon), on="event_id")
-    passed = merged[merged["state"] == "scheduled_end_passed"]
-    is_suspension = passed["measure_type"] == "suspension"
+    states = states_on(events, as_of, horizon)
+    passed = (states["state"] == "scheduled_end_passed").to_numpy()
+    ends, titles = states["scheduled_end"].to_numpy()[passed], events["title"].to_numpy()[passed]
+    is_suspension = (events["measure_type"] == "suspension").to_numpy()[passed]
     rows = []
-    for end, group in passed.groupby("scheduled_end", sort=True):
-        measures = group[~is_suspension.loc[group.index]]
-        suspensions = group[is_suspension.loc[group.index]]
-        rows.append((end, len(measures), list(measures["title"]), list(suspensions["title"])))
+    for end in np.unique(ends):
+        measures, suspensions = (ends == end) & ~is_suspension, (ends == end) & is_suspension
+        rows.append((pd.Timestamp(end), int(measures.sum()), list(titles[measures]), list(titles[suspensions])))
     return pd.DataFrame(rows, columns=CLIFF_COLUMNS)
 
 
