@@ -506,13 +506,14 @@ def _states(off: dict, on: dict):
     return (("off", off), ("on", on))
 
 
-def _stack(blocks: list[tuple[dict, dict]], n_years: int) -> pd.DataFrame:
-    """One frame from blocks of (labels repeated over the years, arrays over the years)."""
+def _stack(blocks: list[tuple[dict, dict]]) -> pd.DataFrame:
+    """One frame from blocks of (labels, arrays of one length): each block's labels are repeated over its rows."""
     if not blocks:
         return pd.DataFrame()
+    lengths = [len(next(iter(arrays.values()))) for _, arrays in blocks]
     columns: dict[str, np.ndarray] = {}
     for name in blocks[0][0]:
-        columns[name] = np.repeat(np.array([labels[name] for labels, _ in blocks], dtype=object), n_years)
+        columns[name] = np.repeat(np.array([labels[name] for labels, _ in blocks], dtype=object), lengths)
     for name in blocks[0][1]:
         columns[name] = np.concatenate([arrays[name] for _, arrays in blocks])
     return pd.DataFrame(columns)
@@ -531,7 +532,7 @@ def _paths_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
                           "non_china_t": existing + unlisted + projects, "existing_t": existing,
                           "unlisted_t": unlisted, "projects_t": projects, "dependency": r.dependency[importer]}
                 blocks.append(({"state": state, "importer": importer, "chain_id": chain_id}, arrays))
-    return _stack(blocks, len(years))
+    return _stack(blocks)
 
 
 def _world_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
@@ -543,7 +544,7 @@ def _world_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
                 "surplus_t": np.maximum(r.world_non_china_t - r.demand["WLD"], 0.0),
                 "china_share": r.world_china_share, "hhi": r.hhi})
               for state, results in _states(off, on) for chain_id, r in results.items()]
-    return _stack(blocks, len(inputs.years))
+    return _stack(blocks)
 
 
 def _project_frame(inputs: ModelInputs, by_chain: dict, off: dict, on: dict) -> pd.DataFrame:
@@ -553,7 +554,7 @@ def _project_frame(inputs: ModelInputs, by_chain: dict, off: dict, on: dict) -> 
               for state, results in _states(off, on) for chain_id, r in results.items()
               for importer in IMPORTERS for row, project in enumerate(by_chain[chain_id])]
     columns = ["state", "importer", "chain_id", "project_id", "candidate", "year", "supply_t"]
-    frame = _stack(blocks, len(inputs.years)) if blocks else pd.DataFrame(columns=columns)
+    frame = _stack(blocks) if blocks else pd.DataFrame(columns=columns)
     frame["candidate"] = frame["candidate"].astype(bool)
     return frame
 
@@ -568,10 +569,12 @@ def _shock_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
         pooled = {k: sum(figures[i][k] for i in IMPORTERS) for k in figures[IMPORTERS[0]]}
         pooled["stockpile_days"] = pooled["stockpile_t"] / (pooled["demand_t"] / 365.0) if pooled["demand_t"] else 0.0
         rows.append({"state": state, "importer": POOLED, "chain_id": shock.chain_id, "year": shock.year, **pooled})
-    frame = pd.DataFrame(rows)
-    frame["shortfall_share_of_demand"] = frame["shortfall_t"] / frame["demand_t"]
-    frame["shortfall_days"] = frame["shortfall_t"] / (frame["demand_t"] / 365.0)
-    return frame
+    columns = {name: np.array([row[name] for row in rows], dtype=object if name in ("state", "importer", "chain_id")
+                              else None) for name in rows[0]}
+    with np.errstate(divide="ignore", invalid="ignore"):  # no demand: no share (as pandas' division gives)
+        columns["shortfall_share_of_demand"] = columns["shortfall_t"] / columns["demand_t"]
+        columns["shortfall_days"] = columns["shortfall_t"] / (columns["demand_t"] / 365.0)
+    return pd.DataFrame(columns)
 
 
 def first_year_below(years: np.ndarray, values: np.ndarray, threshold: float) -> int | None:
@@ -584,14 +587,15 @@ def first_year_below(years: np.ndarray, values: np.ndarray, threshold: float) ->
 
 
 def _threshold_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
-    rows = [{"state": state, "importer": importer, "chain_id": chain_id,
-             "first_year_below": first_year_below(inputs.years, r.dependency[importer], inputs.threshold)}
-            for state, results in _states(off, on) for chain_id, r in results.items()
-            for importer in (*IMPORTERS, POOLED)]
-    frame = pd.DataFrame(rows)
-    frame["first_year_below"] = frame["first_year_below"].astype("Int64")
-    frame["threshold"] = inputs.threshold
-    return frame
+    keys = [(state, importer, chain_id, r.dependency[importer]) for state, results in _states(off, on)
+            for chain_id, r in results.items() for importer in (*IMPORTERS, POOLED)]
+    return pd.DataFrame({
+        "state": np.array([k[0] for k in keys], dtype=object),
+        "importer": np.array([k[1] for k in keys], dtype=object),
+        "chain_id": np.array([k[2] for k in keys], dtype=object),
+        "first_year_below": pd.array([first_year_below(inputs.years, k[3], inputs.threshold) for k in keys],
+                                     dtype="Int64"),
+        "threshold": np.full(len(keys), inputs.threshold)})
 
 
 def effect_split(off: ChainResult, on: ChainResult, importer: str) -> tuple[np.ndarray, np.ndarray]:
@@ -626,7 +630,7 @@ def _effect_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
                            {"year": inputs.years, "new_t": new, "redirected_t": redirected,
                             "new_points": change * share_new, "redirected_points": change * share_redirected,
                             "total_points": change}))
-    return _stack(blocks, len(inputs.years))
+    return _stack(blocks)
 
 
 def _redirected_from_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataFrame:
@@ -638,13 +642,14 @@ def _redirected_from_frame(inputs: ModelInputs, off: dict, on: dict) -> pd.DataF
         moved = sum(effect_split(a, b, i)[1] for i in IMPORTERS)
         blocks.append(({"chain_id": chain_id, "loser": "other buyers (outside the US and Japan)"},
                        {"year": inputs.years, "redirected_t": moved}))
-    return _stack(blocks, len(inputs.years))
+    return _stack(blocks)
 
 
 def _contributions_frame(inputs: ModelInputs, runs: dict) -> pd.DataFrame:
     """Each lever's Shapley share of the on-minus-off change; the shares add up to the total change."""
-    enabled = inputs.levers.enabled
-    blocks, shocks = [], []
+    enabled, shock = inputs.levers.enabled, inputs.shock
+    blocks: list = []
+    shocks: list = []
     for lever in sorted(enabled):
         others = enabled - {lever}
         weights = {subset: math.factorial(len(subset)) * math.factorial(len(enabled) - len(subset) - 1)
@@ -655,13 +660,11 @@ def _contributions_frame(inputs: ModelInputs, runs: dict) -> pd.DataFrame:
                                  - runs[s][chain_id].dependency[importer]) for s, w in weights.items())
                 blocks.append(({"metric": "dependency", "importer": importer, "chain_id": chain_id,
                                 "lever": lever}, {"year": inputs.years, "contribution": delta}))
-        shock = inputs.shock
         for importer in IMPORTERS:
             delta = sum(w * (runs[s | {lever}][shock.chain_id].shock[importer]["shortfall_t"]
                              - runs[s][shock.chain_id].shock[importer]["shortfall_t"]) for s, w in weights.items())
-            shocks.append({"metric": "shock_shortfall_t", "importer": importer, "chain_id": shock.chain_id,
-                           "lever": lever, "year": shock.year, "contribution": delta})
-    columns = ["metric", "importer", "chain_id", "lever", "year", "contribution"]
+            shocks.append(({"metric": "shock_shortfall_t", "importer": importer, "chain_id": shock.chain_id,
+                            "lever": lever}, {"year": np.array([shock.year]), "contribution": np.array([delta])}))
     if not blocks:
-        return pd.DataFrame(columns=columns)
-    return pd.concat([_stack(blocks, len(inputs.years)), pd.DataFrame(shocks)], ignore_index=True)[columns]
+        return pd.DataFrame(columns=["metric", "importer", "chain_id", "lever", "year", "contribution"])
+    return _stack(blocks + shocks)  # the dependency rows, then one shortfall row per lever and importer hit
