@@ -56,3 +56,16 @@ def set_cell(column: str, value, row: int = 0):
 
 def write_table(directory: Path, name: str, frame: pd.DataFrame) -> None:
     frame.to_parquet(directory / f"{name}.parquet", index=False)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist turns the groups into test ids (its hook would run first)
+def pytest_collection_modifyitems(config, items):
+    """Groups for `--dist loadgroup` (pytest.ini), which sends a test without a group to any worker: the browser
+    tests form one group (one worker, one app server, one Chromium); the other tests are grouped by module, so
+    each module's tests share what the module warms on one worker (page models of its data, module fixtures)."""
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif not any(item.iter_markers("xdist_group")):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

@@ -277,7 +277,8 @@ def compute_chain(inputs: ModelInputs, chain: ChainInputs, projects: list[Projec
     allocation = _allocation(projects, output, active, demand, before_projects, levers, inputs.rules)
     supply = {i: output * allocation[i] for i in IMPORTERS}
     gap = {i: demand[i] - before_projects[i] - supply[i].sum(axis=-2) for i in IMPORTERS}
-    dependency = {i: np.clip(gap[i] / demand[i], 0.0, 1.0) for i in IMPORTERS}
+    with np.errstate(over="ignore"):  # demand near zero (growth near -100% a year): the ratio overflows, the clip holds
+        dependency = {i: np.clip(gap[i] / demand[i], 0.0, 1.0) for i in IMPORTERS}
     dependency[POOLED] = sum(np.maximum(gap[i], 0.0) for i in IMPORTERS) / sum(demand[i] for i in IMPORTERS)
     non_china = world_base_non_china + unlisted_world + output.sum(axis=-2)
     china_t = np.maximum(demand["WLD"] - non_china, 0.0)

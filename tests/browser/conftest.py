@@ -12,13 +12,6 @@ from tests.support.server import chromium_path, launch_chromium, streamlit_serve
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
 
 
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))  # one worker, one app server, one Chromium
-
-
 @pytest.fixture(scope="session")
 def chromium():
     path = chromium_path()
