@@ -72,3 +72,17 @@ def test_loader_notices_a_changed_file(data_copy):
     frame.to_parquet(data_copy / "agreements.parquet", index=False)
     second = load_dataset(data_copy)
     assert second is not first and len(second.table("agreements")) == 31
+
+
+def test_a_table_checked_before_byte_for_byte_is_reused_and_a_changed_one_is_checked(data_copy, tmp_path):
+    first = load_dataset(data_copy)
+    second_dir = tmp_path / "second"
+    shutil.copytree(data_copy, second_dir)
+    agreements = first.table("agreements").copy()
+    agreements.loc[0, "source_url"] = "javascript:alert(1)"  # breaks the http_url rule in this copy only
+    agreements.to_parquet(second_dir / "agreements.parquet", index=False)
+    second = load_dataset(second_dir)
+    assert second.table("minerals") is first.table("minerals"), "same bytes: the checked frame is shared"
+    assert "agreements" in first.tables and "agreements" not in second.tables
+    assert [p.rule for p in second.errors("agreements")] == ["http_url"]
+    assert not first.errors("agreements")
